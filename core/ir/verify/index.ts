@@ -1,0 +1,2 @@
+/** Well-formedness verifier; see well-formed.ts for the numbered rules. */
+export { verifyModule } from './well-formed.js';

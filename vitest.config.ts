@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'cli/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'e2e/**', 'dist/**'],
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+});
