@@ -43,7 +43,7 @@ class Equal {
       return a === b ? null : path;
     }
     if (Array.isArray(a) !== Array.isArray(b)) return path;
-    if (Array.isArray(a)) return this.arrays(a, b as unknown[], path);
+    if (Array.isArray(a)) return this.arrays(a, b as unknown as unknown[], path);
     if (a instanceof Map !== b instanceof Map) return path;
     if (a instanceof Map) return this.maps(a, b as unknown as Map<unknown, unknown>, path);
     if (a['kind'] !== b['kind']) return path;

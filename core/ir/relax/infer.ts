@@ -4,7 +4,7 @@
  * The parser calls it while building (as TVM's BlockBuilder normalizes), the editor calls it while wiring.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Expr, StructInfo } from './nodes.js';
+import type { StructInfo } from './nodes.js';
 
 export interface InferEnv {
   /** Struct info of a module-level function (Relax: its FuncSInfo; PrimFunc: an opaque FuncSInfo). */
