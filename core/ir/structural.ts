@@ -1,6 +1,6 @@
 /**
  * Structural equality and hashing over IR nodes, as TVM's `StructuralEqual`/`StructuralHash`:
- * - spans, name hints of variables and buffers, the module's class name and printing hints are ignored;
+ * - spans, name hints of variables and buffers, the module's class name, printing hints and provenance are ignored;
  * - variables (Relax Var/DataflowVar, TIR Var) and buffers are compared by where they are defined: the first
  *   time a pair is met they are mapped to each other (after comparing their struct info / dtype / shape), and
  *   every later occurrence must follow that mapping, in both directions;
@@ -10,7 +10,7 @@
  */
 
 /** Keys that never take part in equality or hashing. */
-const IGNORED_KEYS = new Set(['span', 'nameSpan', 'annotated']);
+const IGNORED_KEYS = new Set(['span', 'nameSpan', 'annotated', 'provenance']);
 /** Kinds whose identity is a definition: compared by mapping, their `name` ignored. */
 const BINDER_KINDS = new Set(['relax.Var', 'relax.DataflowVar', 'tir.Var', 'tir.Buffer']);
 
@@ -62,9 +62,14 @@ class Equal {
 
   private maps(a: Map<unknown, unknown>, b: Map<unknown, unknown>, path: string): string | null {
     if (a.size !== b.size) return `${path} (size ${a.size} vs ${b.size})`;
+    const bKeys = [...b.keys()];
+    let i = 0;
     for (const [k, v] of a) {
+      const bKey = bKeys[i++];
       if (isObj(k)) {
-        // Keyed by a binder (PrimFunc.bufferMap): the key must already be mapped by the params.
+        // Keyed by a binder (PrimFunc.bufferMap): a key not yet mapped (fields compare in sorted order, so
+        // `bufferMap` before `params`) is paired with the key at the same insertion position.
+        if (!this.l2r.has(k) && isObj(bKey) && this.run(k, bKey, `${path}{key}`)) return `${path}[${String((k as Obj)['name'] ?? '?')}]`;
         const rk = this.l2r.get(k);
         if (!rk || !b.has(rk)) return `${path}[${String((k as Obj)['name'] ?? '?')}]`;
         const r = this.run(v, b.get(rk), `${path}[${String((k as Obj)['name'] ?? '?')}]`);

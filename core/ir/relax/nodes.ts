@@ -101,6 +101,11 @@ export interface Call {
   readonly attrs: AttrDict | null;
   /** `out_ty` / `ty_args` (classic `out_sinfo` / `sinfo_args`). */
   readonly sinfoArgs: readonly StructInfo[];
+  /**
+   * The source bindings (graph nodes, by var name) this call was made from, set by compiler passes so that
+   * timings and errors land on the right nodes. Ignored by equality; not printed.
+   */
+  readonly provenance?: readonly string[];
   readonly span?: Span;
 }
 

@@ -256,6 +256,8 @@ export interface PrimFunc {
   readonly isPrivate: boolean;
   /** `@T.prim_func(s_tir=True)` (v0.25+); printed back when set. */
   readonly sTir?: boolean;
+  /** Source bindings (graph nodes) this kernel computes, set by LegalizeOps/FuseTIR. Ignored by equality. */
+  readonly provenance?: readonly string[];
   readonly span?: Span;
 }
 
