@@ -12,3 +12,35 @@ export interface CodeInfo {
   readonly title: string;
   readonly doc: string;
 }
+
+import { SYNTAX_CODES } from './codes-syntax.js';
+import { RELAX_CODES } from './codes-relax.js';
+import { TIR_CODES } from './codes-tir.js';
+import { INFER_CODES } from './codes-infer.js';
+import { CLI_CODES } from './codes-cli.js';
+import { WF_CODES } from '../verify/codes-wf.js';
+
+/** Every diagnostic code, by code. */
+export const CATALOG: Readonly<Record<string, CodeInfo>> = {
+  ...SYNTAX_CODES,
+  ...RELAX_CODES,
+  ...TIR_CODES,
+  ...INFER_CODES,
+  ...(WF_CODES as Readonly<Record<string, CodeInfo>>),
+  ...CLI_CODES,
+};
+
+/** The catalog entry of a code, for UIs that explain a diagnostic. */
+export function describeCode(code: string): CodeInfo | undefined {
+  return CATALOG[code];
+}
+
+/** The catalog as Markdown (docs/diagnostics.md is generated from it; a test fails when they drift apart). */
+export function catalogMarkdown(): string {
+  const lines = ['# Diagnostic codes', '', 'Generated from `core/ir/diagnostics/catalog.ts`; do not edit by hand.', ''];
+  for (const code of Object.keys(CATALOG).sort()) {
+    const c = CATALOG[code]!;
+    lines.push(`## ${code}: ${c.title}`, '', c.doc, '');
+  }
+  return lines.join('\n');
+}

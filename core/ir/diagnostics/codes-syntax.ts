@@ -71,4 +71,8 @@ export const SYNTAX_CODES: Readonly<Record<string, CodeInfo>> = {
     title: 'invalid parameter list',
     doc: 'Parameters must have distinct names, and a parameter without a default cannot follow one with a default.',
   },
+  P117: {
+    title: 'nesting too deep',
+    doc: 'Brackets, operators or blocks nest deeper than the parser follows (a few hundred levels); the text is not read past that point.',
+  },
 };

@@ -5,7 +5,7 @@
  * registers its ops; the parser, printer, verifier, editor palette and compiler all read this table.
  */
 import type { AttrDict, AttrValue } from '../attrs.js';
-import type { Call, StructInfo } from '../relax/nodes.js';
+import type { Call, Expr, StructInfo } from '../relax/nodes.js';
 import type { Span } from '../span.js';
 
 /**
@@ -43,6 +43,11 @@ export interface InferCtx {
   warning(code: string, message: string): void;
   /** Span of the call being inferred, when known. */
   readonly span?: Span;
+  /**
+   * Struct info of an argument expression (a var, a literal, a tuple or a nested call). Supplied by
+   * `inferExprSInfo`; when absent, op rules read leaves and tuples directly and treat anything else as `R.Any`.
+   */
+  readonly argSInfo?: (arg: Expr) => StructInfo;
 }
 
 export interface OpDef {

@@ -10,6 +10,7 @@
  * problem was already reported carry `reported: true`, so the parser does not report a second, vaguer error there.
  *
  * Leaves to the parser: keywords (names here), joining adjacent string literals, number values (`numberValue`).
+ * Performance: the parser pulls tokens (`Lexer.pull`), so a 100k-line file never holds all its tokens at once.
  */
 import type { Span } from '../span.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -39,11 +40,14 @@ export interface TokenizeResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set([
+const OPERATORS = [
+  '**=', '//=', '>>=', '<<=', '...',
   '->', '**', '//', ':=', '==', '!=', '<=', '>=', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=',
-]);
-const OPS1 = '+-*/%@&|^~<>()[]{},:.;=';
+  ...'+-*/%@&|^~<>()[]{},:.;=',
+];
+/** Operators by first character code, longest first, so scanning is a few `startsWith` calls and no allocation. */
+const OPS_BY_FIRST: (string[] | undefined)[] = [];
+for (const op of OPERATORS) (OPS_BY_FIRST[op.charCodeAt(0)] ??= []).push(op);
 const CLOSER_OF: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Line starts that, at the indentation of an unclosed bracket's statement, mean the bracket was left open. */
@@ -52,8 +56,10 @@ const STATEMENT_WORDS = new Set([
   'raise', 'del', 'global', 'nonlocal', 'break', 'continue',
 ]);
 
-const ID_START = /[\p{ID_Start}_\u1885\u1886\u2118\u212E\u309B\u309C]/u;
-const ID_CONTINUE = /[\p{ID_Continue}\u00B7\u0387\u1369-\u1371\u19DA\u200C\u200D]/u;
+// Unicode's ID_Start/ID_Continue already include the Other_ID_* characters Python accepts.
+const COMPOUND_WORDS = new Set(['def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with']);
+const ID_START = /[\p{ID_Start}_]/u;
+const ID_CONTINUE = /\p{ID_Continue}/u;
 
 function isAsciiIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -72,7 +78,14 @@ function isAsciiIdContinue(c: number): boolean {
 
 /** Tokenizes `text`. Never throws; problems become diagnostics and `reported` tokens. */
 export function tokenize(text: string): TokenizeResult {
-  return new Tokenizer(text).run();
+  const lexer = new Lexer(text);
+  const tokens: Token[] = [];
+  for (;;) {
+    const t = lexer.pull();
+    tokens.push(t);
+    if (t.kind === 'eof') break;
+  }
+  return { tokens, comments: lexer.comments, diagnostics: lexer.diagnostics };
 }
 
 interface OpenBracket {
@@ -80,14 +93,31 @@ interface OpenBracket {
   readonly pos: number;
 }
 
-class Tokenizer {
+/**
+ * A pull tokenizer: the parser asks for one token at a time, so tokens die young instead of filling the heap
+ * (for a 100k-line file that is most of the difference in GC time). Comments and diagnostics accumulate.
+ */
+export class Lexer {
   private pos = 0;
-  private readonly tokens: Token[] = [];
-  private readonly comments: PyComment[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
+  private readonly queue: Token[] = [];
+  private qHead = 0;
+  /** Tokens in `queue` (the array is reused, never shrunk: resetting `length` per token is slow). */
+  private qLen = 0;
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(2048);
+  private lastKind: TokKind = 'newline';
+  private lastTok: Token | null = null;
+  /** The current logical line starts with def/class/if/elif/else/for/while/with (a block header). */
+  private compoundLine = false;
+  private eof: Token | null = null;
+  readonly comments: PyComment[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Offsets of opening brackets reported as never closed (P102), so the parser does not report them again. */
+  readonly unclosed = new Set<number>();
   /** Indentation stack: columns with tabs to multiples of 8, and with tabs as 1 (for the consistency check). */
   private readonly indents: number[] = [0];
   private readonly altIndents: number[] = [0];
+  /** Levels pushed only to recover from a bad dedent: popping them emits no DEDENT (none was emitted for them). */
+  private readonly phantom: boolean[] = [false];
   private brackets: OpenBracket[] = [];
   /** Indentation column of the current logical line (for unclosed-bracket recovery). */
   private lineIndent = 0;
@@ -99,24 +129,37 @@ class Tokenizer {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
 
-  run(): TokenizeResult {
-    const text = this.text;
-    const n = text.length;
-    while (this.pos < n) {
-      if (this.atLineStart) {
-        this.atLineStart = false;
-        if (this.brackets.length === 0) {
-          if (this.startLogicalLine()) continue;
-        } else if (this.breaksOpenBracket()) {
-          this.forceCloseBrackets(true);
-          if (this.startLogicalLine()) continue;
-        }
-      }
-      if (this.pos >= n) break;
-      this.scanToken();
+  /** The next token; after the end of the text, the EOF token again and again. */
+  pull(): Token {
+    while (this.qHead >= this.qLen) {
+      this.qHead = 0;
+      this.qLen = 0;
+      this.step();
     }
-    this.finish();
-    return { tokens: this.tokens, comments: this.comments, diagnostics: this.diagnostics };
+    return this.queue[this.qHead++]!;
+  }
+
+  /** One unit of work: a line start, a token, or the end of the text. Emits zero or more tokens. */
+  private step(): void {
+    if (this.eof) return this.emit(this.eof);
+    const n = this.text.length;
+    if (this.atLineStart && this.pos < n) {
+      this.atLineStart = false;
+      if (this.brackets.length === 0) {
+        if (this.startLogicalLine()) return;
+      } else if (this.breaksOpenBracket()) {
+        this.forceCloseBrackets(true);
+        if (this.startLogicalLine()) return;
+      }
+    }
+    if (this.pos >= n) return this.finish();
+    this.scanToken();
+  }
+
+  private emit(t: Token): void {
+    this.queue[this.qLen++] = t;
+    this.lastKind = t.kind;
+    this.lastTok = t;
   }
 
   // ------------------------------------------------------------------ lines and indentation
@@ -133,10 +176,18 @@ class Tokenizer {
     let alt = 0;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === 32) (col++, alt++);
-      else if (c === 9) ((col = (Math.floor(col / 8) + 1) * 8), alt++);
-      else if (c === 12) ((col = 0), (alt = 0));
-      else break;
+      if (c === 32) {
+        col++;
+        alt++;
+      } else if (c === 9) {
+        col = (Math.floor(col / 8) + 1) * 8;
+        alt++;
+      } else if (c === 12) {
+        col = 0;
+        alt = 0;
+      } else {
+        break;
+      }
       i++;
     }
     const c = text.charCodeAt(i);
@@ -150,6 +201,7 @@ class Tokenizer {
     }
     this.pos = i;
     this.lineIndent = col;
+    this.compoundLine = this.startsCompound(i);
     this.emitIndentation(col, alt, lineStart, i);
     return false;
   }
@@ -159,9 +211,8 @@ class Tokenizer {
     const altTop = this.altIndents[this.altIndents.length - 1]!;
     if (col > top) {
       if (alt <= altTop) this.tabError(lineStart, first);
-      this.indents.push(col);
-      this.altIndents.push(alt);
-      this.tokens.push(new Token('indent', '', lineStart, first));
+      this.pushLevel(col, alt, false);
+      this.emit(new Token('indent', '', lineStart, first));
       return;
     }
     if (col === top) {
@@ -171,10 +222,12 @@ class Tokenizer {
     while (col < this.indents[this.indents.length - 1]!) {
       this.indents.pop();
       this.altIndents.pop();
-      this.tokens.push(new Token('dedent', '', first, first));
+      if (!this.phantom.pop()) this.emit(new Token('dedent', '', first, first));
     }
     const newTop = this.indents[this.indents.length - 1]!;
     if (col !== newTop) {
+      // Recover by treating this column as the current level, so the lines that follow at it are not errors too.
+      this.pushLevel(col, alt, true);
       this.error(
         'P105',
         `A line that dedents must return to the indentation of an enclosing block (column ${newTop + 1}). However, this line starts at column ${col + 1}.`,
@@ -183,6 +236,12 @@ class Tokenizer {
     } else if (alt !== this.altIndents[this.altIndents.length - 1]) {
       this.tabError(lineStart, first);
     }
+  }
+
+  private pushLevel(col: number, alt: number, phantom: boolean): void {
+    this.indents.push(col);
+    this.altIndents.push(alt);
+    this.phantom.push(phantom);
   }
 
   private tabError(lineStart: number, first: number): void {
@@ -195,8 +254,9 @@ class Tokenizer {
 
   /**
    * Inside brackets at the start of a physical line: decides whether the bracket was left open by mistake.
-   * True when the line is indented less than the statement that opened it, or at the same indentation starts a
-   * `def`/`class`/decorator, another statement keyword, or an assignment (`name =`, `name:`).
+   * True when the line is indented less than the statement that opened it, starts with a statement keyword
+   * (`def`, `return`, `with`, ...), at the same indentation starts a decorator or an assignment (`name =`, `name:`),
+   * or is indented after a line ending in ':' inside a compound statement's header (`def f(x: T:` + body).
    */
   private breaksOpenBracket(): boolean {
     const text = this.text;
@@ -212,14 +272,20 @@ class Tokenizer {
     const c = text.charCodeAt(i);
     if (i >= text.length || c === 10 || c === 13 || c === 35) return false;
     if (col < this.lineIndent) return true;
-    if (col > this.lineIndent) return false;
-    if (c === 64) return true; // '@' decorator
-    if (!isAsciiIdStart(c)) return false;
     let j = i;
     while (j < text.length && isAsciiIdContinue(text.charCodeAt(j))) j++;
-    const word = text.slice(i, j);
-    if (STATEMENT_WORDS.has(word)) return !isAsciiIdContinue(text.charCodeAt(j)) || j >= text.length;
-    return this.looksLikeAssignment(j);
+    // No expression continues with `return`, `def`, `with`, ...: at any indentation they start a statement.
+    if (j > i && isAsciiIdStart(c) && STATEMENT_WORDS.has(text.slice(i, j))) return true;
+    if (col > this.lineIndent) return this.compoundLine && this.lastTok?.kind === 'op' && this.lastTok.value === ':';
+    if (c === 64) return true; // '@' decorator
+    return j > i && isAsciiIdStart(c) && this.looksLikeAssignment(j);
+  }
+
+  private startsCompound(i: number): boolean {
+    const text = this.text;
+    let j = i;
+    while (j < text.length && isAsciiIdContinue(text.charCodeAt(j))) j++;
+    return j > i && COMPOUND_WORDS.has(text.slice(i, j));
   }
 
   /** After a leading name: `(.name)* [, name...] =` (not `==`) or `name:` marks a new statement. */
@@ -246,10 +312,11 @@ class Tokenizer {
     if (report) for (const b of this.brackets) this.reportUnclosed(b);
     this.brackets = [];
     const at = this.lastNewlinePos();
-    this.tokens.push(new Token('newline', '', at, at, '', true));
+    this.emit(new Token('newline', '', at, at, '', true));
   }
 
   private reportUnclosed(b: OpenBracket): void {
+    this.unclosed.add(b.pos);
     this.error(
       'P102',
       `Brackets must be closed. However, '${b.char}' opened here was never closed.`,
@@ -288,18 +355,19 @@ class Tokenizer {
     if (this.brackets.length > 0) {
       for (const b of this.brackets) this.reportUnclosed(b);
       this.brackets = [];
-      this.tokens.push(new Token('newline', '', n, n, '', true));
+      this.emit(new Token('newline', '', n, n, '', true));
     } else {
-      const last = this.tokens[this.tokens.length - 1];
-      if (last && last.kind !== 'newline' && last.kind !== 'dedent' && last.kind !== 'indent') {
-        this.tokens.push(new Token('newline', '', n, n));
+      const last = this.lastKind;
+      if (last !== 'newline' && last !== 'dedent' && last !== 'indent') {
+        this.emit(new Token('newline', '', n, n));
       }
     }
     while (this.indents.length > 1) {
       this.indents.pop();
-      this.tokens.push(new Token('dedent', '', n, n));
+      if (!this.phantom.pop()) this.emit(new Token('dedent', '', n, n));
     }
-    this.tokens.push(new Token('eof', '', n, n));
+    this.eof = new Token('eof', '', n, n);
+    this.emit(this.eof);
   }
 
   // ------------------------------------------------------------------ tokens
@@ -326,9 +394,9 @@ class Tokenizer {
     const start = this.pos;
     if (this.brackets.length > 0 && this.closeAtEol) {
       this.brackets = [];
-      this.tokens.push(new Token('newline', '', start, start, '', true));
+      this.emit(new Token('newline', '', start, start, '', true));
     } else if (this.brackets.length === 0) {
-      this.tokens.push(new Token('newline', '', start, start + 1));
+      this.emit(new Token('newline', '', start, start + 1));
     }
     this.skipNewline();
   }
@@ -367,7 +435,7 @@ class Tokenizer {
       'A backslash outside a string must end its line (line continuation). However, it is followed by more text.',
       { start, end: start + 1 },
     );
-    this.tokens.push(new Token('error', '\\', start, start + 1, '', true));
+    this.emit(new Token('error', '\\', start, start + 1, '', true));
   }
 
   private scanNameOrString(): void {
@@ -386,7 +454,24 @@ class Tokenizer {
       if (STRING_PREFIXES.has(prefix)) return this.scanString(start, i, prefix);
     }
     this.pos = i;
-    this.tokens.push(new Token('name', text.slice(start, i), start, i));
+    this.emit(new Token('name', this.intern(start, i), start, i));
+  }
+
+  /**
+   * The text of a short name or number, shared with earlier occurrences when the cache slot matches: TVMScript
+   * repeats `R`, `T`, `x`, `float32` endlessly, and sharing the strings keeps big files' trees small.
+   */
+  intern(start: number, end: number): string {
+    const text = this.text;
+    if (end - start > 16) return text.slice(start, end);
+    let h = end - start;
+    for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    const slot = h & 2047;
+    const cached = this.names[slot];
+    if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) return cached;
+    const s = text.slice(start, end);
+    this.names[slot] = s;
+    return s;
   }
 
   /** A name containing non-ASCII letters (normalized to NFKC as Python does), or an invalid character. */
@@ -412,30 +497,28 @@ class Tokenizer {
         `Python source may use this character only inside strings and comments. However, U+${hex} was found here.`,
         { start, end: start + len },
       );
-      this.tokens.push(new Token('error', text.slice(start, start + len), start, start + len, '', true));
+      this.emit(new Token('error', text.slice(start, start + len), start, start + len, '', true));
       this.pos = start + len;
       return;
     }
     this.pos = i;
-    this.tokens.push(new Token('name', text.slice(start, i).normalize('NFKC'), start, i));
+    this.emit(new Token('name', text.slice(start, i).normalize('NFKC'), start, i));
   }
 
   private scanOperator(): void {
     const text = this.text;
     const start = this.pos;
-    const three = text.slice(start, start + 3);
-    if (OPS3.has(three)) return this.pushOp(three, start);
-    const two = three.slice(0, 2);
-    if (OPS2.has(two)) return this.pushOp(two, start);
-    const one = two.slice(0, 1);
-    if (OPS1.includes(one)) return this.pushOp(one, start);
-    const hex = text.charCodeAt(start).toString(16).toUpperCase().padStart(4, '0');
+    const c = text.charCodeAt(start);
+    const candidates = c < 128 ? OPS_BY_FIRST[c] : undefined;
+    if (candidates) for (const op of candidates) if (text.startsWith(op, start)) return this.pushOp(op, start);
+    const one = text[start]!;
+    const hex = c.toString(16).toUpperCase().padStart(4, '0');
     this.error(
       'P109',
       `Python source may use '${one}' only inside strings and comments. However, it was found here (U+${hex}).`,
       { start, end: start + 1 },
     );
-    this.tokens.push(new Token('error', one, start, start + 1, '', true));
+    this.emit(new Token('error', one, start, start + 1, '', true));
     this.pos = start + 1;
   }
 
@@ -444,7 +527,7 @@ class Tokenizer {
     let reported = false;
     if (op === '(' || op === '[' || op === '{') this.brackets.push({ char: op, pos: start });
     else if (op === ')' || op === ']' || op === '}') reported = this.closeBracket(op, start);
-    this.tokens.push(new Token('op', op, start, this.pos, '', reported));
+    this.emit(new Token('op', op, start, this.pos, '', reported));
   }
 
   /** Matches a closing bracket against the stack; returns true when a problem was reported. */
@@ -463,6 +546,7 @@ class Tokenizer {
         ? `A closing bracket must match the innermost open bracket. However, '${op}' does not match '${top.char}'.`
         : `Every closing bracket must match an opening one. However, '${op}' has no matching opening bracket.`;
       this.error('P103', msg, span, top ? [{ span: { start: top.pos, end: top.pos + 1 }, message: `'${top.char}' opened here` }] : undefined);
+      stack.pop(); // the wrong closer still ends the innermost bracket, so it is not reported again as unclosed
       return true;
     }
     // A matching opener further out: the ones inside it were never closed.
@@ -528,7 +612,7 @@ class Tokenizer {
       while (i < text.length && isAsciiIdContinue(text.charCodeAt(i))) i++;
     }
     this.pos = i;
-    const raw = text.slice(start, i);
+    const raw = this.intern(start, i);
     if (bad) {
       this.error(
         'P108',
@@ -536,7 +620,7 @@ class Tokenizer {
         { start, end: i },
       );
     }
-    this.tokens.push(new Token('number', raw, start, i, sub, bad !== ''));
+    this.emit(new Token('number', raw, start, i, sub, bad !== ''));
   }
 
   /** Digits of a base with single underscores between them. */
@@ -605,7 +689,7 @@ class Tokenizer {
     else if (hasEscape && isRaw) value = body.replace(/\r\n?/g, '\n');
     if (triple && !hasEscape && body.includes('\r')) value = value.replace(/\r\n?/g, '\n');
     if (prefix.includes('f') && body.includes('{')) this.reportFString(start, this.pos);
-    this.tokens.push(new Token('string', value, start, this.pos, isBytes ? 'bytes' : 'str', unterminated));
+    this.emit(new Token('string', value, start, this.pos, isBytes ? 'bytes' : 'str', unterminated));
   }
 
   private reportUnterminated(start: number, quotePos: number, triple: boolean): void {
@@ -720,6 +804,7 @@ const NAMED_CHARS: Record<string, string> = {
  */
 export function numberValue(raw: string, sub: string): number | bigint {
   const clean = raw.includes('_') ? raw.replace(/_/g, '') : raw;
+  if (sub === 'int' && clean.length <= 15 && (clean.length === 1 || clean.charCodeAt(0) !== 48)) return Number(clean);
   if (sub === 'complex') return Number(clean.slice(0, -1));
   if (sub === 'float') return Number(clean);
   const p = clean.charCodeAt(1) | 0x20;

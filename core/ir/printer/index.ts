@@ -10,4 +10,7 @@ export interface PrintOptions {
   readonly indent?: number;
 }
 
-export { printModule, printStructInfo, printPrimExpr, printExpr } from './printer.js';
+export { printModule, printStructInfo, printPrimExpr, printExpr, printModuleWithSpans } from './printer.js';
+export type { PrimPrintOptions, PrintedModule } from './printer.js';
+export type { PrintedRange } from './doc.js';
+export { pyFloatRepr } from './pyfloat.js';

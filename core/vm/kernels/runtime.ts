@@ -3,6 +3,9 @@
  * `round`), float16 rounding, and the errors a kernel raises on a bad argument.
  */
 
+// The published coefficients carry more digits than a double holds; they round to the intended doubles.
+/* eslint-disable no-loss-of-precision */
+
 /** erf(x), double precision, by W. J. Cody's rational Chebyshev approximations. */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -31,6 +34,8 @@ function erfcPositive(x: number): number {
   const r = (z * p) / q;
   return (Math.exp(-x * x) / x) * (1 / Math.sqrt(Math.PI) - r);
 }
+
+/* eslint-enable no-loss-of-precision */
 
 /** Round half to even, as NumPy and TVM's `round` (nearbyint). */
 export function roundEven(x: number): number {

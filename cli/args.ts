@@ -1,0 +1,122 @@
+/**
+ * Command-line parsing for `relax-studio`: the command, its options (anywhere after the command; `--opt value` or
+ * `--opt=value`; `--` ends options) and its files. Returns a usage error (C5xx, exit status 2) rather than
+ * throwing, and checks per command which options it takes and how many files.
+ */
+import type { Dialect } from '../core/ir/printer/index.js';
+
+export type Command = 'fmt' | 'check' | 'graph' | 'text';
+
+export interface Options {
+  readonly command: Command;
+  readonly dialect: Dialect;
+  readonly outDir?: string;
+  readonly json: boolean;
+  readonly files: readonly string[];
+}
+
+export type ParsedArgs =
+  | { readonly kind: 'run'; readonly options: Options }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage-error'; readonly code: string; readonly message: string };
+
+const COMMANDS: ReadonlySet<string> = new Set(['fmt', 'check', 'graph', 'text']);
+const DIALECTS: ReadonlySet<string> = new Set(['v0.26', 'classic']);
+
+/** Which options each command accepts. */
+const ACCEPTS: Readonly<Record<Command, ReadonlySet<string>>> = {
+  fmt: new Set(['--dialect', '--out-dir', '--json']),
+  check: new Set(['--dialect', '--json']),
+  graph: new Set(['--dialect']),
+  text: new Set(['--dialect']),
+};
+
+const TAKES_VALUE: ReadonlySet<string> = new Set(['--dialect', '--out-dir']);
+
+function usageError(code: string, message: string): ParsedArgs {
+  return { kind: 'usage-error', code, message };
+}
+
+/** Parses argv (without `node` and the script). */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.some((a) => a === '--help' || a === '-h')) return { kind: 'help' };
+  const [command, ...rest] = argv;
+  if (command === undefined) return usageError('C501', 'A command is required (fmt, check, graph or text). However, none was given.');
+  if (command === 'help') return { kind: 'help' };
+  if (command === '--version' || command === '-V' || command === 'version') return { kind: 'version' };
+  if (!COMMANDS.has(command)) {
+    return usageError('C501', `The command must be one of fmt, check, graph, text or help. However, it is \`${command}\`.`);
+  }
+  return parseCommandArgs(command as Command, rest);
+}
+
+interface Collected {
+  dialect: Dialect;
+  outDir?: string;
+  json: boolean;
+  files: string[];
+}
+
+function parseCommandArgs(command: Command, args: readonly string[]): ParsedArgs {
+  const c: Collected = { dialect: 'v0.26', json: false, files: [] };
+  let onlyFiles = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
+      c.files.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyFiles = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name === '--version') return { kind: 'version' };
+    if (!ACCEPTS[command].has(name)) {
+      return usageError('C502', `\`relax-studio ${command}\` accepts ${[...ACCEPTS[command]].join(', ')}. However, \`${arg}\` was given.`);
+    }
+    let value: string | undefined;
+    if (TAKES_VALUE.has(name)) {
+      value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value === '') return usageError('C503', `The option ${name} needs a value. However, none was given.`);
+    } else if (eq > 0) {
+      return usageError('C503', `The option ${name} takes no value. However, \`${arg}\` was given.`);
+    }
+    const err = applyOption(c, name, value);
+    if (err) return err;
+  }
+  return finish(command, c);
+}
+
+function applyOption(c: Collected, name: string, value: string | undefined): ParsedArgs | undefined {
+  switch (name) {
+    case '--dialect':
+      if (!DIALECTS.has(value!)) return usageError('C503', `The option --dialect must be v0.26 or classic. However, it is \`${value}\`.`);
+      c.dialect = value as Dialect;
+      return undefined;
+    case '--out-dir':
+      c.outDir = value;
+      return undefined;
+    default:
+      c.json = true;
+      return undefined;
+  }
+}
+
+function finish(command: Command, c: Collected): ParsedArgs {
+  const single = command === 'graph' || command === 'text';
+  if (c.files.length === 0 || (single && c.files.length !== 1)) {
+    const wanted = single ? 'exactly one file' : 'at least one file';
+    return usageError('C504', `\`relax-studio ${command}\` takes ${wanted}. However, ${c.files.length} ${c.files.length === 1 ? 'was' : 'were'} given.`);
+  }
+  const options: Options = {
+    command,
+    dialect: c.dialect,
+    json: c.json,
+    files: c.files,
+    ...(c.outDir !== undefined ? { outDir: c.outDir } : {}),
+  };
+  return { kind: 'run', options };
+}
