@@ -35,8 +35,9 @@ function inferLike(withFill: boolean): (call: Call, ctx: InferCtx) => StructInfo
   return (call, ctx) => {
     const x = tensorArg(call, 0, ctx);
     if (!x) return UNKNOWN_TENSOR;
-    const fill = withFill ? tensorArg(call, 1, ctx, 'fill value') : undefined;
-    return withDtype(x, attrDtype(call, 'dtype') || (withFill ? (fill?.dtype ?? x.dtype) : x.dtype));
+    if (withFill) tensorArg(call, 1, ctx, 'fill value');
+    // Without a dtype, the result keeps the input's dtype (not the fill value's), as TVM documents.
+    return withDtype(x, attrDtype(call, 'dtype') || x.dtype);
   };
 }
 
@@ -105,6 +106,8 @@ defineOps('create', [
   {
     name: 'relax.arange', params: [e('start', 'prim'), e('end', 'prim', true), e('step', 'prim', true, I(1)), a('dtype', 'dtype', null)],
     infer: inferArange, shortlist: true, doc: 'Evenly spaced values in [start, end).',
+    // `R.arange(n)` is range(0, n), as in Python and TVM: the IR always holds start, end and step.
+    normalizeArgs: (args) => (args.length === 1 ? [{ kind: 'relax.PrimValue', value: { kind: 'tir.IntImm', dtype: 'int64', value: 0 } }, args[0]!, { kind: 'relax.PrimValue', value: { kind: 'tir.IntImm', dtype: 'int64', value: 1 } }] : args),
   },
   { name: 'relax.eye', params: [e('n', 'prim'), e('m', 'prim', true), e('k', 'prim', true, I(0)), a('dtype', 'dtype', 'float32')], infer: inferEye, doc: 'An identity-like matrix.' },
   { name: 'relax.eye_like', params: [t('x'), e('k', 'prim', true, I(0)), a('dtype', 'dtype', null)], infer: inferEyeLike, doc: 'An identity-like matrix shaped like x.' },

@@ -59,7 +59,7 @@ const resizeParams = (spatial: string, layouts: readonly string[]) => [
   a('coordinate_transformation_mode', 'str', 'half_pixel', ['half_pixel', 'align_corners', 'asymmetric', 'pytorch_half_pixel', 'tf_half_pixel_for_nn', 'tf_crop_and_resize']),
   a('rounding_method', 'str', 'round', ['round', 'floor', 'ceil', 'round_prefer_floor', 'round_prefer_ceil']),
   a('cubic_alpha', 'float', F(-0.75)), a('cubic_exclude', 'int', I(0)), a('extrapolation_value', 'float', F(0.0)),
-  a('out_dtype', 'dtype', null),
+  a('out_dtype', 'dtype', 'void'),
 ];
 
 defineOps('image', [

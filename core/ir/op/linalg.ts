@@ -172,9 +172,9 @@ function inferEinsum(call: Call, ctx: InferCtx): StructInfo {
 }
 
 defineOps('linalg', [
-  { name: 'relax.matmul', params: [t('x1'), t('x2'), a('out_dtype', 'dtype', null)], infer: inferMatmul, shortlist: true, doc: 'Matrix product with numpy semantics (batched, broadcasting).' },
+  { name: 'relax.matmul', params: [t('x1'), t('x2'), a('out_dtype', 'dtype', 'void')], infer: inferMatmul, shortlist: true, doc: 'Matrix product with numpy semantics (batched, broadcasting).' },
   {
-    name: 'relax.linear', params: [t('data'), t('weight'), t('bias', true), a('out_dtype', 'dtype', null)], infer: inferLinear, shortlist: true,
+    name: 'relax.linear', params: [t('data'), t('weight'), t('bias', true), a('out_dtype', 'dtype', 'void')], infer: inferLinear, shortlist: true,
     doc: 'data @ weight.T + bias (a Python composition in TVM).',
   },
   { name: 'relax.einsum', params: [e('operands', 'tensors'), a('subscripts', 'str')], infer: inferEinsum, shortlist: true, doc: 'Einstein summation over the operands.' },

@@ -342,7 +342,7 @@ const convParams = (n: number, transpose: boolean) => {
     ...(transpose ? [a('output_padding', 'int_or_ints', zero)] : []),
     a('dilation', 'int_or_ints', one), a('groups', 'int', I(1)),
     a('data_layout', 'str', `NC${sp}`, layouts), a('kernel_layout', 'str', transpose ? `IO${sp}` : `OI${sp}`),
-    a('out_layout', 'str_or_none', null), a('out_dtype', 'dtype', null),
+    a('out_layout', 'str_or_none', null), a('out_dtype', 'dtype', 'void'),
   ];
 };
 

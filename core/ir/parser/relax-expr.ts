@@ -311,7 +311,9 @@ export function opCall(def: OpDef, e: PyCall, fb: FnBuilder): Expr {
     const w = bound.get(p.name);
     if (p.kind === 'attr') {
       hasAttrs = true;
-      if (w) entries.push([p.name, toAttr(w, fb)]);
+      // TVM stores an unset dtype attribute as void and prints `out_dtype="void"`: None reads the same way.
+      const none = w?.kind === 'Constant' && w.valueKind === 'None';
+      if (w && !(none && p.default === 'void')) entries.push([p.name, toAttr(w, fb)]);
       else if (p.default !== undefined) entries.push([p.name, p.default]);
       continue;
     }
@@ -328,7 +330,8 @@ export function opCall(def: OpDef, e: PyCall, fb: FnBuilder): Expr {
   if (!complete) return errorExpr(e.span); // a call missing a required parameter never reaches inference
   let attrs = hasAttrs ? attrDict(entries) : null;
   if (attrs && def.normalizeAttrs) attrs = normalize(def, attrs, e, fb);
-  return call(op(def.name, e.span), args, attrs, tyArgs(e, fb), e.span);
+  const normArgs = def.normalizeArgs ? def.normalizeArgs(args) : args;
+  return call(op(def.name, e.span), normArgs, attrs, tyArgs(e, fb), e.span);
 }
 
 /** Applies the op's attr normalizer; a throw there (a bad attr value it did not expect) becomes R208, not a crash. */

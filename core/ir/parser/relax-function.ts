@@ -14,6 +14,8 @@ import { SI, relaxVar } from '../relax/nodes.js';
 import { tvar } from '../tir/nodes.js';
 import { buildSInfo } from './relax-sinfo.js';
 import { buildFunctionBody } from './relax-stmt.js';
+import { eraseToWellDefined } from '../relax/sinfo.js';
+import { freeSymbolicVars } from '../relax/visit.js';
 
 /** A function whose signature is built and whose body is still to build. */
 export interface RelaxSig {
@@ -125,11 +127,19 @@ export function signatureSInfo(sig: RelaxSig): FuncSInfo {
   return SI.func(sig.params.map((p) => p.sinfo), sig.ret ?? SI.object(), sig.pure);
 }
 
+/** A predicate for the symbolic vars the signature defines (parameter annotations and PEP 695 params). */
+function signatureVars(sig: RelaxSig): (v: TirVar) => boolean {
+  const defined = new Set<TirVar>(sig.typeParams);
+  for (const p of sig.params) for (const v of freeSymbolicVars(p.sinfo)) defined.add(v);
+  return (v) => defined.has(v);
+}
+
 /** Builds the body of a function whose signature was built. */
 export function buildRelaxBody(sig: RelaxSig): RelaxFunction {
   const { def, fb } = sig;
   const body = buildFunctionBody(def.body, fb, def.nameSpan);
-  const retSInfo = sig.ret ?? fb.infer(body.body);
+  // An inferred return type may name only what the signature defines (TVM's EraseToWellDefined).
+  const retSInfo = sig.ret ?? eraseToWellDefined(fb.infer(body.body), signatureVars(sig), (v) => sig.params.includes(v));
   let isPure = sig.pure;
   if (fb.mod.rfc && !sig.pureWritten && isPure && hasImpureCall(body)) {
     fb.warning('R214', `Relax functions that make impure calls are written \`@R.function(pure=False)\`; the 2022 RFC had no purity. However, \`${def.name}\` calls an impure function; it is read as pure=False.`, def.nameSpan);
