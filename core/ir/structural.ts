@@ -28,7 +28,9 @@ function keysOf(o: Obj, kind: unknown): string[] {
     if (o[k] === undefined) continue;
     out.push(k);
   }
-  return out.sort();
+  // Definitions before uses: a PrimFunc's `params` bind the vars that key its `bufferMap`, whatever order the
+  // buffers were inserted in; otherwise fields go in a fixed (sorted) order.
+  return out.sort((x, y) => (x === 'params' ? -1 : y === 'params' ? 1 : x < y ? -1 : x > y ? 1 : 0));
 }
 
 class Equal {

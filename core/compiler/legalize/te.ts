@@ -327,7 +327,7 @@ export function primFunc(params: readonly TeTensor[], opts: { scalars?: readonly
     params: [...handles, ...scalars],
     bufferMap: new Map(handles.map((h, i) => [h, params[i]!.buffer])),
     body: { kind: 'tir.BlockRealize', iterValues: [], predicate: boolImm(true), block: root },
-    attrs: attrDict([['tir.noalias', boolImm(true)]]),
+    attrs: attrDict([['tir.noalias', true]]),
     isPrivate: true,
   };
 }
