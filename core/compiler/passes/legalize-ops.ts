@@ -20,7 +20,7 @@ import type {
 } from '../../ir/relax/nodes.js';
 import { SI, call, op, relaxVar, tensorDims } from '../../ir/relax/nodes.js';
 import type { PrimExpr, PrimFunc, Stmt, TirVar } from '../../ir/tir/nodes.js';
-import { boolImm, tvar } from '../../ir/tir/nodes.js';
+import { tvar } from '../../ir/tir/nodes.js';
 import { attrDict, attrGet } from '../../ir/attrs.js';
 import { isStructurallyEqual, structuralHash } from '../../ir/structural.js';
 import { inferExprSInfo } from '../../ir/relax/infer.js';
