@@ -47,6 +47,8 @@ class JsEmitter {
   private readonly names = new Map<object, string>();
   private readonly used = new Set<string>(['args', 'rt', 'Math']);
   private readonly buffers = new Map<Buffer, BufferInfo>();
+  /** Which buffer dim bound each symbolic var ("A:0"). */
+  private readonly binder = new Map<TirVar, string>();
   private readonly lines: string[] = [];
   private depth = 1;
 
@@ -88,31 +90,45 @@ class JsEmitter {
 
   private prologue(f: PrimFunc): void {
     const bound = new Set<TirVar>();
-    const checks: string[] = [];
+    // Scalar params first: a buffer's shape may use one (`(n * 2,)` with a trailing `n: T.int64`).
+    f.params.forEach((p, i) => {
+      if (f.bufferMap.has(p)) return;
+      bound.add(p);
+      this.emit(`const ${this.name(p)} = args[${i}];`);
+      this.emit(`if (typeof ${this.name(p)} !== 'number') rt.fail(${q(`${this.fnName}: parameter ${p.name} expects a ${p.dtype} scalar`)});`);
+    });
+    // Then every tensor argument: its checks, and the symbolic vars its plain dims bind (in any order: a buffer's
+    // dim may use a var that only a later buffer binds, `A: (n * 2,)` before `B: (n,)`).
+    const bufs: [Buffer, string][] = [];
     f.params.forEach((p, i) => {
       const buf = f.bufferMap.get(p);
-      if (!buf) {
-        bound.add(p);
-        this.emit(`const ${this.name(p)} = args[${i}];`);
-        this.emit(`if (typeof ${this.name(p)} !== 'number') rt.fail(${q(`${this.fnName}: parameter ${p.name} expects a ${p.dtype} scalar`)});`);
-        return;
-      }
+      if (!buf) return;
       const t = `${this.name(p)}_t`;
+      bufs.push([buf, t]);
       this.emit(`const ${t} = args[${i}];`);
       this.emit(`if (!${t} || !${t}.shape) rt.fail(${q(`${this.fnName}: parameter ${buf.name} expects a tensor`)});`);
       this.emit(`if (${t}.shape.length !== ${buf.shape.length}) rt.fail(${q(`${this.fnName}: ${buf.name} expects a tensor of ndim ${buf.shape.length}, but got `)} + ${t}.shape.length);`);
       this.emit(`if (${t}.dtype !== ${q(buf.dtype)}) rt.fail(${q(`${this.fnName}: ${buf.name} expects dtype ${buf.dtype}, but got `)} + ${t}.dtype);`);
       buf.shape.forEach((d, k) => {
-        if (d.kind === 'tir.Var' && !bound.has(d)) {
-          bound.add(d);
-          this.emit(`const ${this.name(d)} = ${t}.shape[${k}];`);
-        } else {
-          checks.push(`if (${t}.shape[${k}] !== ${this.expr(d)}) rt.fail(${q(`${this.fnName}: ${buf.name}.shape[${k}] must be `)} + (${this.expr(d)}) + ', but got ' + ${t}.shape[${k}]);`);
-        }
+        if (d.kind !== 'tir.Var' || bound.has(d)) return;
+        bound.add(d);
+        this.binder.set(d, `${buf.name}:${k}`);
+        this.emit(`const ${this.name(d)} = ${t}.shape[${k}];`);
+      });
+    });
+    // Finally the other dims are checked and the buffers declared, now that every var has a name.
+    for (const [buf, t] of bufs) {
+      buf.shape.forEach((d, k) => {
+        if (d.kind === 'tir.Var' && this.isBoundBy(buf, d, k)) return;
+        this.emit(`if (${t}.shape[${k}] !== ${this.expr(d)}) rt.fail(${q(`${this.fnName}: ${buf.name}.shape[${k}] must be `)} + (${this.expr(d)}) + ', but got ' + ${t}.shape[${k}]);`);
       });
       this.declareBuffer(buf, `${t}.data`);
-    });
-    checks.forEach((c) => this.emit(c));
+    }
+  }
+
+  /** True when dim k of buf is the place that bound var d (so checking it against itself is pointless). */
+  private isBoundBy(buf: Buffer, d: TirVar, k: number): boolean {
+    return this.binder.get(d) === `${buf.name}:${k}`;
   }
 
   private declareBuffer(buf: Buffer, dataExpr: string): void {
