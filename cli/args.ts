@@ -4,6 +4,8 @@
  * throwing, and checks per command which options it takes and how many files.
  */
 import type { Dialect } from '../core/ir/printer/index.js';
+import type { ProgramOptions } from './run-args.js';
+import { parseProgramArgs } from './run-args.js';
 
 export type Command = 'fmt' | 'check' | 'graph' | 'text';
 
@@ -17,6 +19,8 @@ export interface Options {
 
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: Options }
+  /** `build` and `run` (options in run-args.ts). */
+  | { readonly kind: 'program'; readonly options: ProgramOptions }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly code: string; readonly message: string };
@@ -42,11 +46,12 @@ function usageError(code: string, message: string): ParsedArgs {
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.some((a) => a === '--help' || a === '-h')) return { kind: 'help' };
   const [command, ...rest] = argv;
-  if (command === undefined) return usageError('C501', 'A command is required (fmt, check, graph or text). However, none was given.');
+  if (command === undefined) return usageError('C501', 'A command is required (fmt, check, graph, text, build or run). However, none was given.');
   if (command === 'help') return { kind: 'help' };
   if (command === '--version' || command === '-V' || command === 'version') return { kind: 'version' };
+  if (command === 'build' || command === 'run') return parseProgramArgs(command, rest);
   if (!COMMANDS.has(command)) {
-    return usageError('C501', `The command must be one of fmt, check, graph, text or help. However, it is \`${command}\`.`);
+    return usageError('C501', `The command must be one of fmt, check, graph, text, build, run or help. However, it is \`${command}\`.`);
   }
   return parseCommandArgs(command as Command, rest);
 }

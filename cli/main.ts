@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Options } from './args.js';
 import { parseArgs } from './args.js';
+import type { ProgramOptions } from './run-args.js';
 import type { Io } from './io.js';
 import { nodeIo } from './io.js';
 import { formatDiagnostics, internalError } from './report.js';
@@ -18,6 +19,10 @@ Usage:
   relax-studio check [--dialect v0.26|classic] [--json] FILE...
   relax-studio graph [--dialect v0.26|classic] FILE
   relax-studio text  [--dialect v0.26|classic] GRAPH.json
+  relax-studio build [--emit vm|lowered|tir] [--print-after-all] [-o EXEC.json] FILE
+  relax-studio run   [--func NAME] [--sym n=2,m=3] [--input NAME=random|zeros|ones|PATH.npy]...
+                     [--seed N] [--device auto|webgpu|webgl2|webgl|wasm|cpu|js] [--packed MODULE.mjs]
+                     [--save-outputs DIR] [--profile] [--repeat N] [--trace OUT.json] [--json] FILE|EXEC.json
   relax-studio help | --help | -h
   relax-studio --version
 
@@ -31,6 +36,9 @@ Commands:
           after the binding that receives the if). Several FILEs: each preceded by "# ==> FILE <==".
   graph   Print the graph JSON (format "relax-studio-graph", version 1) of FILE.
   text    Print the TVMScript of a graph JSON file.
+  build   Compile FILE through the default pipeline and print the VM executable (TVM's as_text).
+  run     Compile FILE (or load EXEC.json saved by build -o) and run one Relax function on the VM;
+          print per output "outputN: DTYPE[SHAPE] min=... max=... mean=..." (tuples flattened).
 
 Options:
   --dialect D    v0.26 (default) or classic: the spelling of printed TVMScript and struct info.
@@ -42,6 +50,31 @@ Options:
                  "bindings": [{"name", "sinfo"}], "ret"}]; fmt adds "text" (the formatted
                  file) or, with --out-dir, "outFile". Positions are 1-based; null when unknown.
                  Human-readable diagnostics are not printed with --json.
+
+build options:
+  --emit E           vm (default): the executable's as_text; lowered: the module after the pipeline;
+                     tir: its PrimFuncs only.
+  --print-after-all  Print the module after every pass, each under "# ==> after PassName <==".
+  -o EXEC.json       Save the executable for \`relax-studio run\` (stdout then gets --emit output only
+                     when --emit is given).
+
+run options:
+  --func NAME        The function to run (default: main, or the only Relax function).
+  --input NAME=SRC   The parameter NAME: random, zeros, ones or a .npy file (its shape and dtype must
+                     fit the parameter). Parameters not named are random (floats in [-1, 1)).
+  --sym n=2,m=3      Values of symbolic dims for made inputs (dims of given .npy inputs bind too).
+  --seed N           Seed of the random inputs (default 0).
+  --device D         auto (default), js or cpu run the JavaScript kernels; webgpu, webgl2, webgl and
+                     wasm are not available yet: a one-line notice, then js.
+  --packed M.mjs     An ES module whose default export maps packed-function names to functions
+                     (function(...args); tensors have shape, dtype and data; in-place writes are seen).
+  --save-outputs DIR Write output0.npy, output1.npy, ... into DIR.
+  --profile          Print the per-kernel table (name, duration, percent, count, shapes, nodes).
+  --repeat N         Timed runs after one warm-up (medians are reported).
+  --trace OUT.json   Write a Chrome trace (traceEvents of ph "X") of the timed runs.
+  --json             Print {"outputs": [{"shape", "dtype"}], "profile": [...]} (profile with --profile).
+  Run-time errors print "relax-studio: error: <message>".
+
   FILE "-"       reads standard input.
 
 Diagnostics go to stderr as "FILE:LINE:COL: error[CODE]: message" (or warning[CODE]), followed by the
@@ -83,6 +116,12 @@ async function run(o: Options, io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** `build` and `run`: loaded on first use, like the file commands. */
+async function runProgram(o: ProgramOptions, io: Io): Promise<number> {
+  if (o.command === 'build') return (await import('./build.js')).buildCommand(o, io);
+  return (await import('./run.js')).runCommand(o, io);
+}
+
 /**
  * Entry point of the `relax-studio` bin (cli/relax-studio.mjs) and of in-process tests. Returns the exit status.
  */
@@ -99,6 +138,8 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
       case 'usage-error':
         io.stderr(`relax-studio: error[${args.code}]: ${args.message}\nRun \`relax-studio --help\` for usage.\n`);
         return 2;
+      case 'program':
+        return await runProgram(args.options, io);
       default:
         return await run(args.options, io);
     }

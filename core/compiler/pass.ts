@@ -5,6 +5,8 @@
  */
 import type { Diagnostic } from '../ir/diagnostics/diagnostic.js';
 import type { IRModule } from '../ir/module.js';
+import type { PrimFunc } from '../ir/tir/nodes.js';
+import type { Tensor } from '../vm/tensor.js';
 
 export interface CompileOptions {
   /** Run FuseOps + FuseTIR (the GPU pipeline's default; opt-in on the CPU). */
@@ -17,6 +19,18 @@ export interface PassContext {
   readonly options: CompileOptions;
   /** Passes report problems here (with the span of the source binding) instead of throwing. */
   report(d: Diagnostic): void;
+  /**
+   * Runs a kernel at compile time (FoldConstant): `args` are the input tensors (and numbers for trailing scalar
+   * params), `outs` the shapes and dtypes of the outputs; returns the outputs. When absent, FoldConstant uses the
+   * JavaScript reference backend (passes/fold-evaluator.ts).
+   */
+  evaluate?(func: PrimFunc, args: readonly (Tensor | number)[], outs: readonly TensorSpec[]): Tensor[];
+}
+
+/** The static shape and dtype of a tensor to produce. */
+export interface TensorSpec {
+  readonly shape: readonly number[];
+  readonly dtype: string;
 }
 
 export interface Pass {

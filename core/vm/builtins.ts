@@ -226,7 +226,27 @@ registerBuiltin('vm.builtin.read_if_cond', (_ctx, [c]) => {
   return asInt(c ?? 0, 'read_if_cond') ? 1 : 0;
 });
 
-registerBuiltin('vm.builtin.make_prim_value', (_ctx, [v]) => v ?? null);
+// TVM's form is make_prim_value(heap, code, value) (code as MakeShapeCode); a single argument is passed through.
+registerBuiltin('vm.builtin.make_prim_value', (_ctx, args) => {
+  if (args.length < 3) return args[0] ?? null;
+  const [heap, code, v] = args;
+  const value = asInt(v ?? 0, 'make_prim_value');
+  if (asInt(code ?? 0, 'make_prim_value') !== MakeShapeCode.LoadShape) return value;
+  if (!(heap instanceof Tensor)) fail('make_prim_value: expected the shape heap');
+  return heap.data[value]!;
+});
+
+registerBuiltin('vm.builtin.match_prim_value', (_ctx, [input, heap, code, r, err]) => {
+  const pre = errCtx(err);
+  const v = asInt(input ?? null, 'match_prim_value');
+  const c = asInt(code ?? 0, 'match_prim_value');
+  const reg = asInt(r ?? 0, 'match_prim_value');
+  const h = heap instanceof Tensor ? heap.data : undefined;
+  if (c === MatchShapeCode.AssertEqualToImm && v !== reg) fail(`${pre}expected the value to be ${reg}, but got ${v}`);
+  else if (c === MatchShapeCode.StoreToHeap) h![reg] = v;
+  else if (c === MatchShapeCode.AssertEqualToLoad && v !== h![reg]) fail(`${pre}expected the value to be ${h![reg]}, but got ${v}`);
+  return null;
+});
 
 registerBuiltin('vm.builtin.make_closure', (_ctx, [f, ...captured]) => {
   if (f instanceof Closure) return new Closure(f.funcIndex, [...f.captured, ...captured]);

@@ -17,9 +17,12 @@ export enum ArgKind {
   FuncIdx = 3,
 }
 
-/** TVM's kBeginSpecialReg = 1 << 54; void and vm are the first two special registers. */
-export const VOID_REGISTER = 2 ** 54;
-export const VM_REGISTER = 2 ** 54 + 1;
+/**
+ * The special registers. TVM puts them at 1 << 54, which a JavaScript number cannot tell apart from 1 << 54 plus
+ * one, so ours start at 2^52: still far above any real register file.
+ */
+export const VOID_REGISTER = 2 ** 52;
+export const VM_REGISTER = 2 ** 52 + 1;
 
 export interface Arg {
   readonly kind: ArgKind;

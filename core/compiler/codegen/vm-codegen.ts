@@ -106,7 +106,7 @@ class Codegen {
   private binding(fb: FuncBuild, regs: Map<RelaxVar, number>, b: Binding): void {
     if (b.kind === 'relax.MatchCast') {
       // VMShapeLower has emitted the checks; the value itself is the match_cast result.
-      regs.set(b.v, this.valueReg(fb, regs, b.value, [b.v.name]));
+      regs.set(b.v, this.valueReg(fb, regs, b.value, sourceOf(b.v)));
       return;
     }
     const v = b.value;
@@ -114,7 +114,7 @@ class Codegen {
       regs.set(b.v, this.reg(regs, v));
       return;
     }
-    regs.set(b.v, this.valueReg(fb, regs, v, [b.v.name], b.v));
+    regs.set(b.v, this.valueReg(fb, regs, v, sourceOf(b.v), b.v));
   }
 
   /** Emits code for an expression and returns the register holding its value. */
@@ -317,6 +317,11 @@ class Codegen {
     fb.instrs.push(ins);
     fb.provenance.push(prov);
   }
+}
+
+/** The graph node a binding stands for: its var's name, except the discard name `_`, which names no node. */
+function sourceOf(v: RelaxVar): readonly string[] | undefined {
+  return v.name === '_' ? undefined : [v.name];
 }
 
 function symbolOf(name: string, attrs: RelaxFunction['attrs']): string {

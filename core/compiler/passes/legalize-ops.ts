@@ -286,6 +286,13 @@ class Legalizer {
       if (nb !== b) changed = true;
       return nb;
     });
+    // A call that ends an if-branch (`y = R.nn.relu(x)` as the branch's last line) is the branch body, not a
+    // binding: bind it to a fresh var so it is lowered, and so every later pass sees calls only in bindings.
+    if (s.body.kind === 'relax.Call') {
+      const v = relaxVar('lv', this.infer(s.body), false, s.body.span);
+      const bound = this.block({ kind: 'relax.BindingBlock', bindings: [{ kind: 'relax.VarBinding', v, value: s.body }] });
+      return { ...s, blocks: [...blocks, bound], body: v };
+    }
     return changed ? { ...s, blocks } : s;
   }
 

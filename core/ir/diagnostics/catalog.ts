@@ -7,6 +7,7 @@
  *   I4xx  struct-info (shape) inference                    (codes-infer.ts)
  *   WFnn  well-formedness rules                            (../verify/well-formed.ts)
  *   C5xx  command line: usage, files                       (codes-cli.ts)
+ *   B7xx  lowering passes, pipeline and VM codegen          (codes-lower.ts)
  */
 export interface CodeInfo {
   readonly title: string;
@@ -18,6 +19,7 @@ import { RELAX_CODES } from './codes-relax.js';
 import { TIR_CODES } from './codes-tir.js';
 import { INFER_CODES } from './codes-infer.js';
 import { CLI_CODES } from './codes-cli.js';
+import { LOWER_CODES } from './codes-lower.js';
 import { WF_CODES } from '../verify/codes-wf.js';
 
 /** Every diagnostic code, by code. */
@@ -28,6 +30,7 @@ export const CATALOG: Readonly<Record<string, CodeInfo>> = {
   ...INFER_CODES,
   ...(WF_CODES as Readonly<Record<string, CodeInfo>>),
   ...CLI_CODES,
+  ...LOWER_CODES,
 };
 
 /** The catalog entry of a code, for UIs that explain a diagnostic. */

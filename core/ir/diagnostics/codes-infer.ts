@@ -24,4 +24,5 @@ export const INFER_CODES: Readonly<Record<string, CodeInfo>> = {
   I416: { title: 'duplicate axes', doc: 'An axes attribute names the same axis twice.' },
   I417: { title: 'invalid split', doc: 'split was given a non-positive number of sections.' },
   I418: { title: 'invalid einsum subscripts', doc: 'The einsum subscripts do not parse, do not match the operands, or give one label two lengths.' },
+  I419: { title: 'argument type mismatch', doc: "A call's argument provably cannot fit the function's parameter (different kind, dtype, rank or constant dim)." },
 };

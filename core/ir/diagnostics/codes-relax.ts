@@ -18,6 +18,7 @@ export const RELAX_CODES: Readonly<Record<string, CodeInfo>> = {
   R210: { title: 'bad annotation', doc: 'A struct-info annotation is not one of the R.Tensor/R.Shape/R.Tuple/... forms.' },
   R211: { title: 'implicit symbolic var', doc: 'RFC-style input: an undeclared name in a shape becomes a new symbolic var (warning).' },
   R212: { title: 'shape var not int64', doc: 'Relax shape dims are int64; a symbolic var of another dtype cannot be a dim.' },
+  R213: { title: 'annotation contradicts value', doc: "A binding's annotation provably cannot describe its value (different kind, dtype, rank or constant dim)." },
   R214: { title: 'renamed construct', doc: 'A 2022 RFC spelling was read as its current equivalent (warning).' },
   R220: { title: 'R.output twice', doc: 'A dataflow block has exactly one R.output(...).' },
   R221: { title: 'R.output outside dataflow', doc: 'R.output(...) is only valid as the last statement of a dataflow block.' },

@@ -76,7 +76,7 @@ defineOps('call', [
   },
   { name: 'relax.call_dps_packed', params: [e('func', 'expr'), e('args', 'tensors')], infer: fromSinfoArgs, doc: 'Calls an external destination-passing function.' },
   { name: 'relax.call_pure_packed', params: [e('func', 'expr'), e('args', 'expr')], infer: fromSinfoArgs, doc: 'Calls a packed function known to be pure.' },
-  { name: 'relax.call_builtin_with_ctx', params: [e('func', 'expr'), e('args', 'tensors')], infer: fromSinfoArgs, doc: 'Calls a VM builtin with the VM context.' },
+  { name: 'relax.call_builtin_with_ctx', params: [e('func', 'expr'), e('args', 'expr')], infer: fromSinfoArgs, doc: 'Calls a VM builtin with the VM context.' },
 ]);
 
 defineOps('call', [

@@ -130,7 +130,9 @@ function readClassBody(parts: ModuleParts, mod: ModuleCtx): ModuleExtra {
     else if (s.kind === 'Expr' && s.value.kind === 'Call') moduleCall(s.value, out, fb);
     else if (s.kind === 'Pass' || s.kind === 'ErrorStmt' || (s.kind === 'Expr' && s.value.kind === 'Constant')) continue;
     else if (s.kind === 'Assign' && s.targets[0]?.kind === 'Name' && s.targets[0].id === 'metadata') continue;
-    else if (s.kind === 'FunctionDef') {
+    else if (s.kind === 'FunctionDef' && /^[RTI]\./.test(decoratorPath(s, mod) ?? '')) {
+      fb.error('R242', `A module function is decorated @R.function or @T.prim_func. However, \`@${decoratorPath(s, mod)!}\` was found on \`${s.name}\`.`, s.nameSpan);
+    } else if (s.kind === 'FunctionDef') {
       fb.warning('R242', `An ir_module class holds @R.function / @T.prim_func defs. However, the def \`${s.name}\` has neither decorator; it is skipped.`, s.nameSpan);
     } else {
       fb.error('R242', `An ir_module class holds function defs and I.module_attrs / I.module_global_infos. However, a Python ${s.kind} statement was found.`, s.span);
@@ -205,7 +207,7 @@ function buildFunctions(defs: readonly PyFunctionDef[], mod: ModuleCtx): Map<str
 }
 
 function buildTir(d: PyFunctionDef, mod: ModuleCtx): BaseFunc | undefined {
-  return buildPrimFunc(d, { diags: mod.diags, tAliases: mod.aliases.tNames(), implicitVars: mod.rfc });
+  return buildPrimFunc(d, { diags: mod.diags, tAliases: mod.aliases.tNames(), implicitVars: mod.rfc, text: mod.text });
 }
 
 /** Runs one function's build; a builder bug becomes R299 for that function, and the others still build. */

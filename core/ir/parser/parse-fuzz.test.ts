@@ -142,7 +142,7 @@ describe('parse() under mutation', () => {
         const t0 = performance.now();
         let result: ReturnType<typeof parse> | undefined;
         expect(() => (result = parse(text, { loose: true })), text).not.toThrow();
-        expect(performance.now() - t0, text).toBeLessThan(1000);
+        expect(performance.now() - t0, text).toBeLessThan(3000);
         const internal = result!.diagnostics.filter((d) => d.code === 'R299');
         expect(internal.map((d) => d.message), text).toEqual([]);
         expect(Array.isArray(result!.diagnostics)).toBe(true);

@@ -426,16 +426,14 @@ describe('syntax errors', () => {
   });
 });
 
-describe('performance', () => {
-  it('parses a 20,000-binding module in well under a second', () => {
+describe('scale', () => {
+  // Speed is measured by `npm run bench`, never by a timed test.
+  it('parses a 20,000-binding module without diagnostics', () => {
     const lines = ['@I.ir_module', 'class Module:', '    @R.function', '    def main(x: R.Tensor((n, 4), "float32")):', '        with R.dataflow():'];
     for (let i = 0; i < 20000; i++) lines.push(`            lv${i + 1} = R.add(lv${i}, R.const(1.5, "float32"))  # step ${i}`);
     lines.push('            R.output(lv20000)', '        return lv20000', '');
     const text = lines.join('\n');
-    const t0 = performance.now();
     const r = parsePython(text);
-    const ms = performance.now() - t0;
     expect(r.diagnostics).toEqual([]);
-    expect(ms).toBeLessThan(1000);
   });
 });

@@ -665,21 +665,13 @@ describe('errors (codes and spans)', () => {
 });
 
 describe('performance', () => {
-  it('parses a 10,000-binding function in well under 0.5 s', () => {
+  it('parses a 10,000-binding function (speed: npm run bench)', () => {
     const lines = ['        v0 = R.add(x, x)'];
     for (let i = 1; i < 10000; i++) lines.push(`        v${i} = R.multiply(v${i - 1}, x)`);
     const text = `${HDR}@I.ir_module\nclass Module:\n    @R.function\n    def main(x: R.Tensor((8, "n"), "float32")):\n        n = T.int64()\n        with R.dataflow():\n${lines.map((l) => '    ' + l).join('\n')}\n            R.output(v9999)\n        return v9999\n`;
-    parse(text); // warm-up (JIT)
-    let ms = Infinity;
-    let r = parse(text);
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      r = parse(text);
-      ms = Math.min(ms, performance.now() - t0);
-    }
+    const r = parse(text);
     expect(r.diagnostics).toEqual([]);
     expect(bindings(fn(r.module!)).length).toBe(10000);
-    expect(ms).toBeLessThan(500);
   });
 });
 

@@ -11,6 +11,7 @@ import type { FnBuilder } from './relax-context.js';
 import type { SymMode } from './relax-prim.js';
 import { SI } from '../relax/nodes.js';
 import { buildDim, buildPrim, isDtypeName, normalizeDtype } from './relax-prim.js';
+import { isValidDtype } from './tir-expr.js';
 
 const ANNOTATION_HEADS = new Set(['Tensor', 'Shape', 'Tuple', 'Any', 'Object', 'Callable', 'PackedFunc', 'Prim']);
 
@@ -132,7 +133,12 @@ function fromSubscript(head: string, e: PySubscript, fb: FnBuilder, mode: SymMod
 
 function dtypeOf(e: PyExpr | undefined, fb: FnBuilder): string {
   if (!e || (e.kind === 'Constant' && e.valueKind === 'None')) return '';
-  if (e.kind === 'Constant' && e.valueKind === 'str') return normalizeDtype(e.value as string);
+  if (e.kind === 'Constant' && e.valueKind === 'str') {
+    const d = normalizeDtype(e.value as string);
+    if (d === '' || isValidDtype(d)) return d;
+    fb.error('R210', `A dtype is a TVM data type such as "float32", "int64" or "bool". However, "${d}" was given.`, e.span);
+    return '';
+  }
   const p = fb.mod.aliases.qualName(e);
   if (p && p.length === 2 && p[0] === 'T' && isDtypeName(p[1]!)) return p[1]!;
   bad(e, fb, ' with a dtype string');

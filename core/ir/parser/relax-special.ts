@@ -320,6 +320,16 @@ export function buildSpecial(name: string, e: PyCall, fb: FnBuilder): Expr | und
 
 type Scalar = number | boolean;
 
+const NON_FINITE: Readonly<Record<string, number>> = { inf: Infinity, '+inf': Infinity, '-inf': -Infinity, nan: NaN };
+
+/** `float("inf")` (what the printer writes) or a bare `"inf"` / `"-inf"` / `"nan"` (what numpy accepts); else undefined. */
+function nonFiniteLiteral(x: PyExpr): number | undefined {
+  let s: PyExpr = x;
+  if (x.kind === 'Call' && x.func.kind === 'Name' && x.func.id === 'float' && x.args.length === 1 && x.keywords.length === 0) s = x.args[0]!;
+  if (s.kind !== 'Constant' || s.valueKind !== 'str') return undefined;
+  return NON_FINITE[(s.value as string).trim().toLowerCase()];
+}
+
 /** Flattens a (nested) literal into row-major data and its shape; undefined when not rectangular/numeric. */
 function flattenLiteral(e: PyExpr, data: Scalar[], kinds: Set<string>): number[] | undefined {
   if (e.kind === 'List' || e.kind === 'Tuple') {
@@ -334,6 +344,12 @@ function flattenLiteral(e: PyExpr, data: Scalar[], kinds: Set<string>): number[]
   let neg = false;
   let x: PyExpr = e;
   if (x.kind === 'UnaryOp' && x.op === '-') [neg, x] = [true, x.operand];
+  const special = nonFiniteLiteral(x);
+  if (special !== undefined) {
+    kinds.add('float');
+    data.push(neg ? -special : special);
+    return [];
+  }
   if (x.kind !== 'Constant' || !['int', 'float', 'bool'].includes(x.valueKind)) return undefined;
   kinds.add(x.valueKind);
   data.push(x.valueKind === 'bool' ? (x.value as boolean) : (neg ? -1 : 1) * Number(x.value));

@@ -18,6 +18,7 @@ import { buildSInfo } from './relax-sinfo.js';
 import { buildDim } from './relax-prim.js';
 import { dictAttr } from './relax-attrs.js';
 import { buildLocalFunction, isRelaxFunctionDef } from './relax-function.js';
+import { sinfoMismatch } from '../verify/sinfo-compat.js';
 
 /** Builds a function body; the returned SeqExpr's body is the returned expression (README rule 6). */
 export function buildFunctionBody(stmts: readonly PyStmt[], fb: FnBuilder, nameSpan: Span): SeqExpr {
@@ -175,7 +176,12 @@ function assignName(name: string, nameSpan: Span, value: PyExpr, span: Span, ann
   }
   const symDtype = symbolicDecl(value, fb);
   if (symDtype !== undefined) {
-    if (!fb.sym.lookup(name)) fb.sym.define(name, tvar(name, symDtype, nameSpan));
+    const known = fb.sym.lookup(name);
+    if (!known) fb.sym.define(name, tvar(name, symDtype, nameSpan));
+    else if (known.dtype !== symDtype) {
+      // TVM reads these declarations before the signature, so the signature's dims would be this dtype.
+      fb.error('R212', `Relax shape dims are int64. However, \`${name}\` is a dim of the signature and is declared ${symDtype} here.`, value.span);
+    }
     return;
   }
   const path = callPath(value, fb);
@@ -183,7 +189,17 @@ function assignName(name: string, nameSpan: Span, value: PyExpr, span: Span, ann
   const cp = fb.checkpoint();
   const v = ann?.kind === 'si.Shape' && (value.kind === 'Tuple' || value.kind === 'List') ? shapeLiteral(value, fb) : buildValue(value, fb);
   if (fb.failedSince(cp)) return definePlaceholder(name, nameSpan, fb, ann);
+  if (ann) checkAnnotation(name, ann, v, span, fb);
   bindName(name, v, span, fb, ann, nameSpan);
+}
+
+/**
+ * TVM rejects an annotation that provably cannot describe the value (its Emit check, kFailL0): a different kind,
+ * dtype, rank or constant dim. Anything only unprovable (symbolic dims, unknown dtype) is accepted, as in TVM.
+ */
+function checkAnnotation(name: string, ann: StructInfo, value: Expr, span: Span, fb: FnBuilder): void {
+  const why = sinfoMismatch(ann, fb.infer(value), [`the annotation of \`${name}\``, 'its value']);
+  if (why) fb.error('R213', `An annotation must be able to describe the value it annotates. However, ${why}.`, span);
 }
 
 function shapeLiteral(value: PyExpr & { kind: 'Tuple' | 'List' }, fb: FnBuilder): Expr {

@@ -13,8 +13,8 @@ import type { PyCall, PyExpr, PyKeyword } from './pyast.js';
 import type { Buffer, PrimExpr } from '../tir/nodes.js';
 import type { ExprEnv } from './tir-expr.js';
 import { attrDict } from '../attrs.js';
-import { floatImm, intImm } from '../tir/nodes.js';
-import { bindArgs, buildExpr, evalPyConst, readDtype, strConst } from './tir-expr.js';
+import { floatImm, intImm, isIntDtype, primDtype } from '../tir/nodes.js';
+import { bindArgs, buildExpr, evalPyConst, readDtype, strConst, tPath } from './tir-expr.js';
 
 /** TVM's buffer parameters after the shape, in positional order. */
 export const BUFFER_PARAMS = [
@@ -38,6 +38,11 @@ function isNone(e: PyExpr): boolean {
 export function buildShape(e: PyExpr, env: ExprEnv): PrimExpr[] | undefined {
   const dims = e.kind === 'Tuple' || e.kind === 'List' ? e.elts : [e];
   const out = dims.map((d) => buildExpr(d, env));
+  const bad = out.findIndex((d) => d !== undefined && !isIntDtype(primDtype(d)));
+  if (bad >= 0) {
+    env.ctx.diags.error('T302', `Buffer shapes and strides are integer expressions. However, a ${primDtype(out[bad]!)} value was given.`, dims[bad]!.span);
+    return undefined;
+  }
   return out.some((d) => !d) ? undefined : (out as PrimExpr[]);
 }
 
@@ -129,8 +134,15 @@ export function toAttrValue(e: PyExpr, env: ExprEnv): AttrValue | undefined {
     return items.some((x) => x === undefined) ? undefined : (items as AttrValue[]);
   }
   if (e.kind === 'Dict') return dictAttr(e, env);
+  // Python-level objects TVM prints in attributes (`"target": T.target({...})`) are kept as written.
+  const text = env.ctx.text;
+  if (e.kind === 'Call' && text !== undefined && OPAQUE_CALLS.has(tPath(e.func, env.ctx) ?? '')) {
+    return { kind: 'attr.Opaque', text: text.slice(e.span.start, e.span.end) };
+  }
   return buildExpr(e, env);
 }
+
+const OPAQUE_CALLS: ReadonlySet<string> = new Set(['target']);
 
 function dictAttr(e: Extract<PyExpr, { kind: 'Dict' }>, env: ExprEnv): AttrValue | undefined {
   const entries: [string, AttrValue][] = [];

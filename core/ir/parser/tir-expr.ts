@@ -54,6 +54,8 @@ export interface TirBuildContext {
   tAliases: ReadonlySet<string>;
   /** RFC dialect: names used in shapes that were never declared become new int64 vars with a warning. */
   implicitVars?: boolean;
+  /** The source text, for attribute values kept verbatim (`T.target({...})`); absent in unit tests. */
+  text?: string;
 }
 
 /** @internal Where an expression is built: its scope, and where undeclared names may be declared (shapes, RFC). */

@@ -125,13 +125,25 @@ export function indexList(es: readonly PrimExpr[], env: PrimEnv): string {
 
 function intImm(value: number, dtype: DataType, env: PrimEnv): Printed {
   if (dtype === 'bool') return atom(`${env.t('bool')}(${value ? 'True' : 'False'})`);
-  const text = intText(value);
+  const text = intText(value, dtype);
   if (dtype === env.plainInt) return { text, prec: value < 0 ? P.Unary : P.Atom };
   return atom(`${env.t(dtype)}(${text})`);
 }
 
-function intText(value: number): string {
-  return Number.isSafeInteger(value) ? String(value) : BigInt(Math.trunc(value)).toString();
+/**
+ * An integer as Python writes it. Values beyond 2^53 are doubles here, so the nearest double of INT64_MAX is 2^63:
+ * it is clamped back into the dtype's range, which restores the sentinels TVM uses (INT64_MAX / INT64_MIN).
+ */
+export function intText(value: number, dtype: DataType = 'int64'): string {
+  if (Number.isSafeInteger(value)) return String(value);
+  let v = BigInt(Math.trunc(value));
+  const m = /^(u?)int(\d+)$/.exec(dtype);
+  if (m) {
+    const bits = BigInt(m[2]!);
+    const [lo, hi] = m[1] ? [BigInt(0), (BigInt(1) << bits) - BigInt(1)] : [-(BigInt(1) << (bits - BigInt(1))), (BigInt(1) << (bits - BigInt(1))) - BigInt(1)];
+    v = v < lo ? lo : v > hi ? hi : v;
+  }
+  return v.toString();
 }
 
 /** `T.float32(0.5)`; non-finite values as strings (`T.float32("inf")`), which TVMScript accepts. */

@@ -17,7 +17,7 @@ import { Namer } from './context.js';
 import type { Doc } from './doc.js';
 import { block, LINE, span } from './doc.js';
 import type { PrimEnv } from './prim.js';
-import { printAttrValue, printPrim } from './prim.js';
+import { intText, printAttrValue, printPrim } from './prim.js';
 import { pyFloatRepr, pyStr } from './pyfloat.js';
 
 /** Symbolic vars introduced by one function (declared at the top of its body). */
@@ -249,7 +249,7 @@ export class RelaxPrinter {
   private primValue(e: PrimValue, bare = false): string {
     const v = e.value;
     if (!this.ctx.classic) {
-      if (v.kind === 'tir.IntImm' && v.dtype === 'int64') return String(v.value);
+      if (v.kind === 'tir.IntImm' && v.dtype === 'int64') return intText(v.value);
       if (v.kind === 'tir.IntImm' && v.dtype === 'bool') return pyBool(v.value !== 0);
       if (v.kind === 'tir.FloatImm' && v.dtype === 'float64' && Number.isFinite(v.value)) return pyFloatRepr(v.value);
       if (bare) return printPrim(v, this.env);
@@ -384,5 +384,5 @@ function scalarText(x: number | boolean, dtype: string): string {
   if (dtype === 'bool') return pyBool(typeof x === 'boolean' ? x : x !== 0);
   const n = typeof x === 'boolean' ? Number(x) : x;
   if (isFloatDtype(dtype)) return Number.isFinite(n) ? pyFloatRepr(n) : `float(${pyStr(pyFloatRepr(n))})`;
-  return String(n);
+  return intText(n, dtype);
 }

@@ -14,6 +14,7 @@ import type { Call, Expr, FuncSInfo, StructInfo } from './nodes.js';
 import { leafSInfo, SI } from './nodes.js';
 import type { InferEnv } from './infer.js';
 import { bindShapeVars, substituteShapeVars, unifySInfo } from './sinfo.js';
+import { sinfoMismatch } from '../verify/sinfo-compat.js';
 
 /** The struct info of an expression (see the file header). Never throws; problems become diagnostics. */
 export function inferExprSInfo(e: Expr, env: InferEnv): StructInfo {
@@ -103,7 +104,13 @@ function callFunc(call: Call, si: StructInfo | undefined, env: InferEnv, name: s
     report(env, 'I415', `${name} takes ${si.params.length} argument(s). However, the call passes ${call.args.length}.`, call.span);
     return si.ret;
   }
-  return bindRet(si, call.args.map((a) => inferExprSInfo(a, env)));
+  const args = call.args.map((a) => inferExprSInfo(a, env));
+  // TVM rejects an argument that provably cannot match its parameter (different kind, dtype, rank, constant dim).
+  for (let i = 0; i < args.length; i++) {
+    const why = sinfoMismatch(si.params[i]!, args[i]!, ['the parameter', 'the argument']);
+    if (why) report(env, 'I419', `The arguments of a call must fit ${name}'s parameters. However, for argument ${i}, ${why}.`, call.span);
+  }
+  return bindRet(si, args);
 }
 
 function bindRet(si: FuncSInfo, args: readonly StructInfo[]): StructInfo {

@@ -248,7 +248,8 @@ class JsEmitter {
         if (!this.names.has(e)) throw new KernelCompileError(`${this.fnName}: variable ${e.name} is used but never defined`);
         return this.names.get(e)!;
       case 'tir.IntImm':
-        return e.dtype === 'bool' ? (e.value ? 'true' : 'false') : numLit(e.value);
+        // Bools are 0/1 numbers everywhere (buffers hold them as bytes), so literals are too.
+        return e.dtype === 'bool' ? (e.value ? '1' : '0') : numLit(e.value);
       case 'tir.FloatImm':
         return numLit(e.value);
       case 'tir.StringImm':
@@ -287,8 +288,9 @@ class JsEmitter {
       case 'floormod': return int ? `(((${x} % ${y}) + ${y}) % ${y})` : `(${x} - Math.floor(${x} / ${y}) * ${y})`;
       case 'min': return `Math.min(${x}, ${y})`;
       case 'max': return `Math.max(${x}, ${y})`;
-      case 'eq': return `${x} === ${y}`;
-      case 'ne': return `${x} !== ${y}`;
+      // A comparison yields a JS boolean and a loaded bool is 0/1: compare bools as numbers.
+      case 'eq': return primDtype(a) === 'bool' || primDtype(b) === 'bool' ? `(+${x}) === (+${y})` : `${x} === ${y}`;
+      case 'ne': return primDtype(a) === 'bool' || primDtype(b) === 'bool' ? `(+${x}) !== (+${y})` : `${x} !== ${y}`;
       case 'lt': return `${x} < ${y}`;
       case 'le': return `${x} <= ${y}`;
       case 'gt': return `${x} > ${y}`;
