@@ -61,7 +61,7 @@ describe('relax-studio build', () => {
     const names = [...r.stdout.matchAll(/^# ==> after (\w+) <==$/gm)].map((m) => m[1]);
     const expected = build(parse(readFileSync(ADD_ONE, 'utf8')).module!).afterPass.map((p) => p.name);
     expect(names).toEqual(expected);
-    expect(names[0]).toBe('LegalizeOps');
+    expect(names.slice(0, 2)).toEqual(['LambdaLift', 'LegalizeOps']);
     expect(r.stdout.trimEnd()).toMatch(/@add_one packed_func;$/);
   });
 

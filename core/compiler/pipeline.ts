@@ -12,6 +12,7 @@ import type { IRModule } from '../ir/module.js';
 import { verifyModule } from '../ir/verify/index.js';
 import type { CompileOptions, Pass, PassContext } from './pass.js';
 import { CompileError } from './pass.js';
+import { lambdaLift } from './passes/lambda-lift.js';
 import { legalizeOps } from './passes/legalize-ops.js';
 import { annotateTIROpPattern } from './passes/annotate-tir-op-pattern.js';
 import { foldConstant } from './passes/fold-constant.js';
@@ -44,6 +45,7 @@ export interface PipelineStep {
 export function pipelineSteps(options: CompileOptions = {}): PipelineStep[] {
   const fuse = options.fuse === true;
   return [
+    { pass: lambdaLift(), why: 'local functions become module functions the VM can call' },
     { pass: legalizeOps(), why: 'ops become call_tir to generated PrimFuncs: the VM only runs kernels and builtins' },
     { pass: annotateTIROpPattern(), why: 'each kernel is classified (elemwise, injective, reduce, ...) for fusion' },
     { pass: foldConstant(), why: 'kernels over constants run once at compile time' },

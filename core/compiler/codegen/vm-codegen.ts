@@ -135,6 +135,10 @@ class Codegen {
         return this.seq(fb, regs, e);
       case 'relax.GlobalVar':
         return this.callNamed(fb, 'vm.builtin.make_closure', [Args.funcIdx(this.relaxIndex(e.name))], prov);
+      case 'relax.Function':
+        throw new CodegenError(`a local function reached VM codegen; LambdaLift should have lifted it`, prov);
+      case 'relax.Op':
+        throw new CodegenError(`the op ${e.name} is used as a value; the VM can only call it`, prov);
       default:
         return this.callNamed(fb, 'vm.builtin.copy', [this.arg(fb, regs, e)], prov);
     }

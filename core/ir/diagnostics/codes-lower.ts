@@ -1,5 +1,5 @@
 /**
- * B7xx: lowering and build diagnostics, emitted by the passes after LegalizeOps (core/compiler/passes), the
+ * B6xx-B7xx: lowering and build diagnostics, emitted by the passes after LegalizeOps (core/compiler/passes), the
  * pipeline runner and VM codegen (core/compiler/build.ts). (B6xx belongs to LegalizeOps.) Each points at the span
  * of the source binding the failing construct came from.
  */
@@ -7,6 +7,14 @@ import type { CodeInfo } from './catalog.js';
 
 /** Every B7xx code with a title and a one-line explanation. */
 export const LOWER_CODES: Readonly<Record<string, CodeInfo>> = {
+  B601: {
+    title: 'op cannot be lowered here',
+    doc: 'LegalizeOps turns each op into a TIR kernel, which needs the shapes (symbolic is fine) and dtypes of its inputs and result; a legalizer may also decline attribute values it does not support. A match_cast that states the shape usually fixes it.',
+  },
+  B605: {
+    title: 'closure not supported',
+    doc: 'LambdaLift moves local functions to module level; a local function that captures variables of the enclosing function needs closure conversion, which is not supported yet.',
+  },
   B701: {
     title: 'allocation of unknown shape',
     doc: 'CallTIRRewrite allocates each call_tir / call_dps_packed output from its out_ty, and LowerAllocTensor sizes each allocation from its shape, so both need every dimension (symbolic is fine) and a dtype the VM can store.',
