@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../core/ir/diagnostics/diagnostic.js';
 import { hasErrors } from '../core/ir/diagnostics/diagnostic.js';
-import type { BuildResult } from '../core/compiler/build.js';
+import type { BuildOptions, BuildResult } from '../core/compiler/build.js';
 import { build } from '../core/compiler/build.js';
 import { CompileError } from '../core/compiler/pass.js';
 import { attrGet } from '../core/ir/attrs.js';
@@ -95,9 +95,9 @@ export function parseSource(file: string, text: string): { module: IRModule; war
 }
 
 /** Runs the compiler on a parsed module; a CompileError becomes a DiagnosticsError at the source positions. */
-export function compile(file: string, text: string, mod: IRModule): Built {
+export function compile(file: string, text: string, mod: IRModule, options: BuildOptions = {}): Built {
   try {
-    return build(mod);
+    return build(mod, options);
   } catch (e) {
     if (e instanceof CompileError) throw new DiagnosticsError(file, text, e.diagnostics);
     throw e;
@@ -161,9 +161,10 @@ export function loadProgram(file: string, text: string): Program {
 
 /**
  * Loads FILE for `run`: a saved executable, or TVMScript (parsed and verified now, compiled when the executable
- * is first asked for). Warnings (parser, verifier, passes) go to stderr as soon as they are known.
+ * is first asked for, with `options`, e.g. `fuse` for GPU devices). Warnings (parser, verifier, passes) go to
+ * stderr as soon as they are known.
  */
-export function loadOrCompile(io: Io, file: string): Program {
+export function loadOrCompile(io: Io, file: string, options: BuildOptions = {}): Program {
   const text = readText(io, file);
   if (looksLikeJson(file, text)) return loadProgram(file, text);
   const { module, warnings } = parseSource(file, text);
@@ -177,7 +178,7 @@ export function loadOrCompile(io: Io, file: string): Program {
     signatures,
     executable: () => {
       if (!exec) {
-        const built = compile(file, text, module);
+        const built = compile(file, text, module, options);
         reportDiagnostics(io, file, text, built.diagnostics);
         exec = built.exec;
       }

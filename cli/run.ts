@@ -6,13 +6,17 @@
  * core/vm/profiler.ts (one warm-up, then the timed repeats). Every problem that can be found before running (bad
  * input files, shapes, dtypes, a packed function nobody defines) is reported before running.
  *
- * Devices other than js/cpu/auto are not here yet (the GPU issue): a one-line notice, then the JS backend.
+ * `--device` picks the kernel backend through core/gpu's device chain (`createDeviceBackend`): `auto` is the best
+ * available (in Node: gpu.js webasm, small calls on the JS reference), an unavailable device says so in one line on
+ * stderr and falls back; kernels are fused by default on every device but js and cpu. `--json` lists each kernel's
+ * backend (and why it fell back); `--profile` rows carry the backend and synchronise each GPU kernel.
  */
 import { lookupBuiltin } from '../core/vm/builtins.js';
 import type { Executable } from '../core/vm/executable.js';
 import type { InputSource } from '../core/vm/inputs.js';
 import { makeInputs } from '../core/vm/inputs.js';
-import { JsKernelBackend } from '../core/vm/kernels/js-codegen.js';
+import type { DeviceChoice } from '../core/gpu/index.js';
+import { GpuJsKernelBackend, createDeviceBackend } from '../core/gpu/index.js';
 import type { ProfileReport } from '../core/vm/profiler.js';
 import { profile } from '../core/vm/profiler.js';
 import type { Tensor } from '../core/vm/tensor.js';
@@ -23,8 +27,6 @@ import type { InputArg, RunOptions } from './run-args.js';
 import { flattenOutputs, leafTensor, loadPacked, readNpyFile, saveOutputs, summaryLine } from './run-io.js';
 import type { Program } from './run-load.js';
 import { CliError, loadOrCompile, reportFailure } from './run-load.js';
-
-const HOST_DEVICES: ReadonlySet<string> = new Set(['auto', 'js', 'cpu']);
 
 /** The Relax function to run: --func, else `main`, else the only public one. */
 export function chooseFunction(names: readonly string[], func: string | undefined, exported: readonly string[] = names): string {
@@ -74,10 +76,23 @@ interface RunResult {
   readonly report?: ProfileReport;
 }
 
-async function execute(vm: VirtualMachine, fn: string, args: readonly Value[], o: RunOptions): Promise<RunResult> {
+async function execute(vm: VirtualMachine, fn: string, args: readonly Value[], o: RunOptions, choice: DeviceChoice): Promise<RunResult> {
   if (!o.profile && o.trace === undefined && o.repeat === undefined) return { output: await vm.invoke(fn, args) };
-  const { output, report } = await profile(vm, fn, args, { warmup: 1, repeat: o.repeat ?? 1, device: 'cpu0' });
+  const b = choice.backend;
+  const onGpu = b instanceof GpuJsKernelBackend && b.onDevice;
+  if (b instanceof GpuJsKernelBackend) b.synchronize = true;
+  const { output, report } = await profile(vm, fn, args, { warmup: 1, repeat: o.repeat ?? 1, device: onGpu ? `${choice.device}:0` : 'cpu0' });
   return { output, report };
+}
+
+/** Each kernel the program ran: the backend of its latest call and, when it fell back, why. */
+function kernelBackends(exec: Executable, choice: DeviceChoice): { name: string; backend: string; fallbackReason?: string }[] {
+  const out: { name: string; backend: string; fallbackReason?: string }[] = [];
+  for (const [name, f] of exec.kernels) {
+    const k = choice.backend.compile(name, f);
+    out.push({ name, backend: k.backend, ...(k.fallbackReason ? { fallbackReason: k.fallbackReason } : {}) });
+  }
+  return out;
 }
 
 function writeText(io: Io, path: string, text: string): void {
@@ -89,32 +104,39 @@ function writeText(io: Io, path: string, text: string): void {
   }
 }
 
-function report(io: Io, o: RunOptions, tensors: readonly Tensor[], r: RunResult): void {
+function report(io: Io, o: RunOptions, tensors: readonly Tensor[], r: RunResult, kernels: () => unknown[], device: string): void {
   if (o.json) {
     const outputs = tensors.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    io.stdout(`${JSON.stringify({ outputs, ...(o.profile && r.report ? { profile: r.report.toJSON() } : {}) })}\n`);
+    const profiled = o.profile && r.report ? { profile: r.report.toJSON() } : {};
+    io.stdout(`${JSON.stringify({ outputs, device, kernels: kernels(), ...profiled })}\n`);
     return;
   }
   io.stdout(tensors.map((t, i) => `${summaryLine(t, i)}\n`).join(''));
   if (o.profile && r.report) io.stdout(`\n${r.report.table()}`);
 }
 
+/** Where `R.print` output goes: stdout, or stderr under --json so that stdout stays one JSON document. */
+function programPrinter(io: Io, o: RunOptions): (text: string) => void {
+  return (text) => (o.json ? io.stderr(`${text}\n`) : io.stdout(`${text}\n`));
+}
+
 /** Runs `relax-studio run`; returns the exit status. */
 export async function runCommand(o: RunOptions, io: Io): Promise<number> {
   try {
-    const program = loadOrCompile(io, o.file);
-    if (!HOST_DEVICES.has(o.device)) io.stderr(`relax-studio: device ${o.device} is not available here; running on js\n`);
+    const choice = await createDeviceBackend(o.device);
+    if (choice.notice) io.stderr(`relax-studio: ${choice.notice}\n`);
+    const program = loadOrCompile(io, o.file, { fuse: choice.fuse });
     const fn = chooseFunction(program.functions, o.func, program.exported);
     const args = makeArgs(program, fn, o);
     const packed = await loadPacked(o.packed);
     const exec = program.executable();
     checkPacked(exec, packed);
-    const vm = new VirtualMachine(exec, { backend: new JsKernelBackend(), packed });
-    const r = await execute(vm, fn, args, o);
+    const vm = new VirtualMachine(exec, { backend: choice.backend, packed, print: programPrinter(io, o) });
+    const r = await execute(vm, fn, args, o, choice);
     const tensors = flattenOutputs(r.output).map(leafTensor);
     if (o.saveOutputs !== undefined) saveOutputs(o.saveOutputs, tensors);
     if (o.trace !== undefined && r.report) writeText(io, o.trace, `${JSON.stringify(r.report.chromeTrace())}\n`);
-    report(io, o, tensors, r);
+    report(io, o, tensors, r, () => kernelBackends(exec, choice), choice.device);
     return 0;
   } catch (e) {
     return reportFailure(io, e);

@@ -151,14 +151,14 @@ describe('profile and trace', () => {
   const CNN = example('cnn.tvmscript');
 
   it('run --profile on the CNN prints one row per kernel with its source nodes', async () => {
-    const r = await cli(['run', CNN, '--profile']);
+    const r = await cli(['run', CNN, '--device', 'js', '--profile']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     const head = lines.findIndex((l) => l.startsWith('Name '));
     const sum = lines.findIndex((l) => l.startsWith('Sum '));
     expect(head).toBeGreaterThan(0);
     const rows = lines.slice(head + 1, sum);
-    const j = JSON.parse((await cli(['run', CNN, '--profile', '--json'])).stdout) as {
+    const j = JSON.parse((await cli(['run', CNN, '--device', 'js', '--profile', '--json'])).stdout) as {
       outputs: { shape: number[]; dtype: string }[];
       profile: { name: string; nodes: string[]; count: number; backend: string }[];
     };
@@ -180,7 +180,7 @@ describe('profile and trace', () => {
   });
 
   it('host rows (parameter checks, reshape) name parameters or bindings, not a placeholder', async () => {
-    const j = JSON.parse((await cli(['run', CNN, '--profile', '--json'])).stdout) as { profile: { name: string; nodes: string[]; backend: string }[] };
+    const j = JSON.parse((await cli(['run', CNN, '--device', 'js', '--profile', '--json'])).stdout) as { profile: { name: string; nodes: string[]; backend: string }[] };
     const known = ['x', 'w1', 'b1', 'w2', 'wf', 'bf', 'lv0', 'lv1', 'lv2', 'lv3', 'lv4', 'lv5', 'lv6', 'lv7', 'lv8', 'gv'];
     for (const p of j.profile) for (const n of p.nodes) expect(known, `${p.name} has node ${n}`).toContain(n);
   });

@@ -25,6 +25,8 @@ export class VMRuntimeError extends Error {
 export interface BuiltinContext {
   /** Calls a closure or function value (invoke_closure). */
   callValue(fn: Value, args: readonly Value[]): Value | Promise<Value>;
+  /** Writes one line of program output (`R.print`); the VM passes it to its `print` hook, if any. */
+  print(text: string): void;
 }
 
 export type Builtin = (ctx: BuiltinContext, args: readonly Value[]) => Value | Promise<Value>;

@@ -11,6 +11,7 @@ import type { Arg, Instruction } from './bytecode.js';
 import { ArgKind, Opcode, VM_REGISTER, VOID_REGISTER } from './bytecode.js';
 import type { Builtin, BuiltinContext } from './builtins.js';
 import { VMRuntimeError, kindOf, lookupBuiltin } from './builtins.js';
+import { AssertionFailure } from './run-builtins.js';
 import type { ConstValue, Executable } from './executable.js';
 import type { CompiledKernel, KernelArg, KernelBackend } from './kernel.js';
 import { Tensor } from './tensor.js';
@@ -37,6 +38,11 @@ export interface VMOptions {
   readonly backend: KernelBackend;
   /** User packed functions by name (`R.call_packed("name", ...)`). */
   readonly packed?: Readonly<Record<string, PackedFunc>>;
+  /**
+   * Receives each line a program prints (`R.print`, TVM's `relax.run.print`), without the newline. Core has no
+   * console: the CLI passes one that writes to stdout; without a hook, printed text is dropped.
+   */
+  readonly print?: (text: string) => void;
 }
 
 type Resolved =
@@ -85,6 +91,11 @@ export class VirtualMachine implements BuiltinContext {
     if (fn instanceof Closure) return this.runFunction(fn.funcIndex, [...fn.captured, ...args]);
     if (typeof fn === 'function') return Promise.resolve(fn(...args)).then((r) => (r === undefined ? null : r));
     throw new VMRuntimeError(`cannot call ${kindOf(fn)}`);
+  }
+
+  /** BuiltinContext: program output goes to the `print` hook. */
+  print(text: string): void {
+    this.options.print?.(text);
   }
 
   private async runFunction(index: number, args: readonly Value[]): Promise<Value> {
@@ -198,9 +209,10 @@ export class VirtualMachine implements BuiltinContext {
 
   private wrapError(e: unknown, caller: string, callee: string, pc: number): VMRuntimeError {
     const nodes = this.exec.provenance[pc] ?? [];
+    const where = nodes.length ? ` (node ${nodes.join(', ')})` : '';
+    if (e instanceof AssertionFailure) return new VMRuntimeError(`in ${caller}, R.assert_op failed${where}: ${e.message}`, nodes);
     if (e instanceof VMRuntimeError) return e.nodes.length || !nodes.length ? e : new VMRuntimeError(e.message, nodes);
     const msg = e instanceof Error ? e.message : String(e);
-    const where = nodes.length ? ` (node ${nodes.join(', ')})` : '';
     return new VMRuntimeError(`in ${caller}, calling ${callee}${where}: ${msg}`, nodes);
   }
 }

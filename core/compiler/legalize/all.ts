@@ -13,3 +13,6 @@ import './nn.js';
 import './manipulate.js';
 import './indexing.js';
 import './image.js';
+import './scan.js';
+import './qdq.js';
+import './mask.js';

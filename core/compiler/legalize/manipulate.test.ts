@@ -158,3 +158,22 @@ describe('manipulate legalization (compared with plain TypeScript references, n 
     await both({ call: 'R.repeat(x, repeats=3)', params: [f32('x', ['n', 2])], ref: ([x]) => ref([x!.data.length * 3], 'float32', x!.data.flatMap((v) => [v, v, v])) });
   });
 });
+
+describe('flip / one_hot', () => {
+  it('flip reverses one axis (symbolic or static)', async () => {
+    await both({ call: 'R.flip(x, axis=0)', params: [f32('x', ['n', 3])], ref: ([x]) => build(x!.shape, 'float32', ([i, j]) => at(x!, [x!.shape[0]! - 1 - i!, j!])), kernel: 'flip' });
+    await both({ call: 'R.flip(x, axis=-1)', params: [f32('x', [2, 'n'])], ref: ([x]) => build(x!.shape, 'float32', ([i, j]) => at(x!, [i!, x!.shape[1]! - 1 - j!])) });
+  });
+
+  it('one_hot puts on_value where the index matches, on a new axis', async () => {
+    const idx: ParamSpec = { name: 'x', shape: ['n'], dtype: 'int32', gen: [-1, 5] };
+    await both({
+      call: 'R.one_hot(x, R.prim_value(T.float32(1.0)), R.prim_value(T.float32(0.0)), depth=4)', params: [idx], kernel: 'one_hot',
+      ref: ([x]) => build([x!.data.length, 4], 'float32', ([i, j]) => (at(x!, [i!]) === j ? 1 : 0)),
+    });
+    await both({
+      call: 'R.one_hot(x, R.prim_value(T.int32(7)), R.prim_value(T.int32(-1)), depth=3, axis=0)', params: [idx],
+      ref: ([x]) => build([3, x!.data.length], 'int32', ([j, i]) => (at(x!, [i!]) === j ? 7 : -1)),
+    });
+  });
+});

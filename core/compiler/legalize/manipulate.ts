@@ -1,7 +1,8 @@
 /**
  * Legalization of the shape-manipulation ops: reshape, flatten, expand_dims, squeeze (copy kernels tagged
  * `reshape: true` for RewriteDataflowReshape), permute_dims (`transpose`), concat (`concatenate`), split (one kernel,
- * one output per piece), stack, broadcast_to, tile and repeat.
+ * one output per piece), stack, broadcast_to, tile and repeat; flip (`out[.., i, ..] = x[.., n - 1 - i, ..]`) and
+ * one_hot (`out[.., j, ..] = indices[..] == j ? on_value : off_value`, j on the new axis).
  *
  * Preconditions: the result struct info is inferred with known dims; kernels read their output dims from it, so
  * e.g. split's pieces and reshape's resolved `-1` are exactly the inferred ones. Index arithmetic is simplified with
@@ -18,6 +19,7 @@ import { registerLegalize } from './registry.js';
 import type { TeTensor } from './te.js';
 import { compute, load } from './te.js';
 import { broadcastLoad } from './common.js';
+import { castTo } from './datatype.js';
 import { i64, ifThenElse } from './linalg.js';
 
 const isOneDim = (d: PrimExpr): boolean => d.kind === 'tir.IntImm' && d.value === 1;
@@ -170,6 +172,30 @@ function legalizeRepeat(ctx: LegalizeCtx): LegalizedKernel {
   });
 }
 
+function legalizeFlip(ctx: LegalizeCtx): LegalizedKernel {
+  return copyKernel(ctx, 'flip', 'T_reverse_sequence', (x, o) => {
+    const axis = normAxis(attrI(ctx.call, 'axis') ?? 0, x.shape.length);
+    return o.map((v, i) => (i === axis ? simplify(binary('sub', binary('sub', x.shape[i]!, i64(1)), v)) : v));
+  });
+}
+
+function legalizeOneHot(ctx: LegalizeCtx): LegalizedKernel | undefined {
+  const on = ctx.primArg(1);
+  const off = ctx.primArg(2);
+  if (!on || !off) return ctx.fail('its on_value and off_value are not PrimValues (`R.prim_value(1.0)`)');
+  const idx = ctx.input(0, 'A');
+  const axis = normAxis(attrI(ctx.call, 'axis') ?? -1, idx.shape.length + 1);
+  const dtype = ctx.outDtype();
+  const out = compute(ctx.outShape(), (...o: TirVar[]) => {
+    const at = o.filter((_, i) => i !== axis);
+    const hit = binary('eq', castTo(load(idx, at), 'int64'), o[axis]!);
+    return { kind: 'tir.Select', cond: hit, t: castTo(on, dtype), f: castTo(off, dtype), dtype };
+  }, 'T_one_hot', { dtype });
+  return { name: 'one_hot', inputs: [idx], outputs: [out] };
+}
+
+registerLegalize('relax.flip', legalizeFlip);
+registerLegalize('relax.one_hot', legalizeOneHot);
 registerLegalize('relax.reshape', legalizeReshape('reshape'));
 registerLegalize('relax.flatten', legalizeReshape('reshape'));
 registerLegalize('relax.expand_dims', legalizeExpandDims);

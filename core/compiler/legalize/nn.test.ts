@@ -323,6 +323,8 @@ describe('nn legalization (compared with plain TypeScript references, n = 1, 3, 
     const act = (op: string, fn: (v: number) => number, kernel: string) =>
       it(op, () => both({ call: `R.nn.${op}(x)`, params: [f32('x', ['n', 5], [-4, 4])], ref: ([x]) => ({ ...x!, data: x!.data.map((v) => Math.fround(fn(v))) }), kernel }));
     act('relu', (v) => Math.max(v, 0), 'relu');
+    it('relu6 (inputs on both sides of 0 and 6)', () =>
+      both({ call: 'R.nn.relu6(x)', params: [f32('x', ['n', 5], [-3, 9])], ref: ([x]) => ({ ...x!, data: x!.data.map((v) => Math.min(Math.max(v, 0), 6)) }), kernel: 'relu6' }));
     act('gelu', (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)), 'gelu');
     act('gelu_tanh', (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))), 'gelu_tanh');
     act('silu', (v) => v / (1 + Math.exp(-v)), 'silu');

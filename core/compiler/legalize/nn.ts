@@ -304,6 +304,8 @@ function maxWindow(h: PrimExpr, oh: PrimExpr): { extent: PrimExpr; exact: boolea
 
 function activations(): void {
   registerLegalize('relax.nn.relu', (ctx) => unaryKernel(ctx, 'relu', (x, dt) => binary('max', x, constOf(0, dt))));
+  // TVM's relu6 is clip(x, 0, 6): TOPI clip's `max(min(x, 6), 0)`.
+  registerLegalize('relax.nn.relu6', (ctx) => unaryKernel(ctx, 'relu6', (x, dt) => binary('max', binary('min', x, constOf(6, dt)), constOf(0, dt))));
   registerLegalize('relax.nn.leakyrelu', (ctx) => {
     const alpha = attrNumber(ctx.attr('alpha')) ?? 0.01;
     return unaryKernel(ctx, 'leaky_relu', (x, dt) => ({ kind: 'tir.Select', cond: binary('gt', x, constOf(0, dt)), t: x, f: mul(x, constOf(alpha, dt)), dtype: dt }));

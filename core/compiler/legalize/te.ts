@@ -208,7 +208,7 @@ function point(buffer: Buffer, indices: readonly PrimExpr[]): BufferRegion {
   return { buffer, region: indices.map((ix) => ({ min: ix, extent: intImm(1) })) };
 }
 
-function lowerStage(t: TeTensor): Stmt {
+function lowerStage(t: TeTensor, blockName: string): Stmt {
   const st = t.stage!;
   const reduce = st.body.kind === 'te.Reduce' ? st.body : undefined;
   const raxes = reduce?.axes ?? [];
@@ -234,7 +234,7 @@ function lowerStage(t: TeTensor): Stmt {
   }
   const block: Block = {
     kind: 'tir.Block',
-    name: t.name,
+    name: blockName,
     iterVars,
     reads,
     writes: [point(t.buffer, st.axes)],
@@ -251,6 +251,12 @@ function lowerStage(t: TeTensor): Stmt {
     stmt = { kind: 'tir.For', loopVar: loopVars[i]!, min: mins[i]!, extent: extents[i]!, forKind: 'serial', body: stmt };
   // A reduce axis with a non-zero min iterates from that min; the iter var binds to the loop var directly.
   return stmt;
+}
+
+/** A block name unique in its PrimFunc, as TVM's CreatePrimFunc makes them: `T_split`, `T_split_1`, ... */
+function uniqueName(name: string, earlier: readonly string[]): string {
+  const k = earlier.filter((n) => n === name).length;
+  return k === 0 ? name : `${name}_${k}`;
 }
 
 function renameIter(v: TirVar): TirVar {
@@ -317,7 +323,7 @@ export function primFunc(params: readonly TeTensor[], opts: { scalars?: readonly
   const allocs = stages.filter((s) => !paramSet.has(s.buffer)).map((s) => s.buffer);
   const handles = params.map((p) => tvar(`var_${p.name}`, 'handle'));
   const scalars = opts.scalars ?? [];
-  const stmts = stages.map(lowerStage);
+  const stmts = stages.map((t, i, all) => lowerStage(t, uniqueName(t.name, all.slice(0, i).map((x) => x.name))));
   const inner: Stmt = stmts.length === 1 ? stmts[0]! : { kind: 'tir.SeqStmt', seq: stmts };
   const root: Block = {
     kind: 'tir.Block', name: 'root', iterVars: [], reads: [], writes: [], allocBuffers: allocs, matchBuffers: [], body: inner,

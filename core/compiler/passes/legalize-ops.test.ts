@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runPassFixtures } from './fixture-harness.js';
 import { parse } from '../../ir/parser/index.js';
 import { printModule } from '../../ir/printer/index.js';
 import { structuralEqual } from '../../ir/structural.js';
 import type { PassContext } from '../pass.js';
 import { legalizeOps } from './legalize-ops.js';
-import { registerLegalize } from '../legalize/registry.js';
-import { binaryKernel, unaryKernel } from '../legalize/common.js';
-import { binary, floatImm } from '../../ir/tir/nodes.js';
 import type { Diagnostic } from '../../ir/diagnostics/diagnostic.js';
 import { JsKernelBackend } from '../../vm/kernels/js-codegen.js';
 import { Tensor } from '../../vm/tensor.js';
 import type { PrimFunc } from '../../ir/tir/nodes.js';
 
-// Test-local legalizers (the real ones live in legalize/<category>.ts); re-registering is harmless.
-registerLegalize('relax.add', (ctx) => binaryKernel(ctx, 'add', (a, b) => binary('add', a, b)));
-registerLegalize('relax.nn.relu', (ctx) => unaryKernel(ctx, 'relu', (x, dt) => binary('max', x, floatImm(0, dt))));
+const DIR = fileURLToPath(new URL('./fixtures/legalize-ops/', import.meta.url));
+
+// Golden fixtures: representative ops with their legalized module (the real legalizers of legalize/<category>.ts).
+runPassFixtures({ pass: legalizeOps, dir: DIR, fs: { readdirSync, readFileSync, writeFileSync }, env: process.env });
 
 function ctx(): PassContext & { diags: Diagnostic[] } {
   const diags: Diagnostic[] = [];
@@ -66,10 +67,10 @@ describe('LegalizeOps', () => {
     }
   });
 
-  it('reports a binding whose shape is unknown instead of lowering it', () => {
+  it('reports a binding whose rank is unknown instead of lowering it', () => {
     const mod = parse(`
 @R.function
-def main(x: R.Tensor(dtype="float32", ndim=2)):
+def main(x: R.Tensor(dtype="float32")):
     y = R.nn.relu(x)
     return y
 `).module!;
@@ -77,5 +78,19 @@ def main(x: R.Tensor(dtype="float32", ndim=2)):
     legalizeOps().run(mod, c);
     expect(c.diags.map((d) => d.code)).toEqual(['B601']);
     expect(c.diags[0]!.message).toMatch(/at `y` in main, the shape of `x` is not known/);
+  });
+
+  it('matches a tensor of known rank but unknown dims to fresh symbolic dims, then lowers it', () => {
+    const mod = parse(`
+@R.function
+def main(x: R.Tensor(dtype="float32", ndim=2)):
+    y = R.nn.relu(x)
+    return y
+`).module!;
+    const c = ctx();
+    const text = printModule(legalizeOps().run(mod, c));
+    expect(c.diags).toEqual([]);
+    expect(text).toContain('x_m: R.Tensor((x_d0, x_d1), dtype="float32") = R.match_cast(x, R.Tensor((x_d0, x_d1), dtype="float32"))');
+    expect(text).toContain('y: R.Tensor(dtype="float32", ndim=2) = R.call_tir(cls.relu, (x_m,), out_ty=R.Tensor((x_d0, x_d1), dtype="float32"))');
   });
 });

@@ -9,6 +9,11 @@
  *      `T.int64` scalar parameters, passed as PrimValues (README rule 3);
  *   3. the PrimFunc is deduplicated by structural equality and named after the op (`add`, then `add1`, ...);
  *   4. the binding becomes `v = R.call_tir(cls.add, (args...), out_ty=<v's struct info>)` with provenance [v].
+ * Ops with TVM's `FCallPacked` become calls of the runtime function it names, as TVM's LegalizeOps does:
+ * `R.print` -> `R.call_packed("relax.run.print", R.str(format), *values)`, `R.assert_op` ->
+ * `R.call_packed("relax.run.assert_op", condition, R.str(format), *values)` (the format is an argument there, not
+ * an attribute); the pure ones (`R.shape_to_tensor`, `R.unique`, `R.nonzero`) become `R.call_pure_packed(...)`
+ * so that they may stay in dataflow blocks. The VM provides every `relax.run.*` function (core/vm/run-builtins.ts).
  * Ops without a legalizer are left as they are (VM codegen reports them); an op whose result shape is unknown, or
  * whose legalizer declines, gets a B601 diagnostic at its binding.
  * Left to later passes: reshape-like kernels are tagged `"relax_studio.reshape"` for RewriteDataflowReshape.
@@ -16,7 +21,7 @@
 import type { IRModule, BaseFunc } from '../../ir/module.js';
 import { irModule } from '../../ir/module.js';
 import type {
-  Binding, BindingBlock, Call, Expr, GlobalVar, RelaxFunction, RelaxVar, SeqExpr, StructInfo,
+  Binding, BindingBlock, Call, Expr, ExternFunc, GlobalVar, RelaxFunction, RelaxVar, SeqExpr, StructInfo,
 } from '../../ir/relax/nodes.js';
 import { SI, call, op, relaxVar, tensorDims } from '../../ir/relax/nodes.js';
 import type { PrimExpr, PrimFunc, Stmt, TirVar } from '../../ir/tir/nodes.js';
@@ -152,6 +157,8 @@ class CallKernel implements LegalizeCtx {
 class LegalizeDecline extends Error {}
 
 function describe(e: Expr): string {
+  if (e.kind === 'relax.Constant' && e.metaRef && !e.data)
+    return `\`metadata["${e.metaRef.key}"][${e.metaRef.index}]\` (a constant whose metadata was not printed with the module)`;
   return e.kind === 'relax.Var' || e.kind === 'relax.DataflowVar' ? `\`${e.name}\`` : 'an argument';
 }
 
@@ -261,11 +268,14 @@ class Legalizer {
 
   run(): IRModule {
     const fns = new Map<string, BaseFunc>();
+    let changed = false;
     for (const [name, f] of this.mod.functions) {
       this.fnName = name;
-      fns.set(name, f.kind === 'relax.Function' ? this.function(f) : f);
+      const nf = f.kind === 'relax.Function' ? this.function(f) : f;
+      if (nf !== f) changed = true;
+      fns.set(name, nf);
     }
-    if (this.kernels.length === 0) return this.mod;
+    if (!changed && this.kernels.length === 0) return this.mod;
     for (const k of this.kernels) fns.set(k.gv.name, { ...k.func, provenance: [...k.provenance] });
     return irModule(this.mod.name, fns, {
       ...(this.mod.attrs ? { attrs: this.mod.attrs } : {}),
@@ -316,10 +326,15 @@ class Legalizer {
     }
     if (v.kind === 'relax.Function') return [{ ...b, value: this.function(v) }];
     if (b.kind !== 'relax.VarBinding' || v.kind !== 'relax.Call' || v.op.kind !== 'relax.Op') return [b];
+    const packed = CALL_PACKED[v.op.name];
     const legalize = lookupLegalize(v.op.name);
+    if (!packed && !legalize) return [b];
+    if (packed) return [{ ...b, value: callPacked(packed, v, b.v.name, b.v.sinfo.kind === 'si.Object' ? this.infer(v) : b.v.sinfo) }];
     if (!legalize) return [b];
-    const out = b.v.sinfo.kind === 'si.Object' ? this.infer(v) : b.v.sinfo;
-    const kctx = new CallKernel(v, out, (e) => this.infer(e), dataflow);
+    const shaped = bindRuntimeShapes(v, dataflow);
+    const c = shaped.call;
+    const out = shaped.pre.length ? this.infer(c) : b.v.sinfo.kind === 'si.Object' ? this.infer(v) : b.v.sinfo;
+    const kctx = new CallKernel(c, out, (e) => this.infer(e), dataflow);
     let kernel: LegalizedKernel | undefined;
     try {
       kernel = legalize(kctx);
@@ -332,7 +347,7 @@ class Legalizer {
       return [b];
     }
     const gv = this.addKernel(kernel, kctx, b.v.name);
-    return [...kctx.pre, { ...b, value: this.callTir(gv, kernel, kctx, out, b.v.name, v) }];
+    return [...shaped.pre, ...kctx.pre, { ...b, value: this.callTir(gv, kernel, kctx, out, b.v.name, v) }];
   }
 
   private infer(e: Expr): StructInfo {
@@ -409,6 +424,65 @@ class Legalizer {
     this.taken.add(name);
     return name;
   }
+}
+
+// ---------------------------------------------------------------- run-time-sized arguments
+
+/**
+ * Tensors whose rank is known but whose dims are not (`R.Tensor(dtype="int64", ndim=1)`, e.g. after `R.unique`)
+ * are matched to fresh symbolic dims first (`lv_m = R.match_cast(lv, R.Tensor((lv_d0,), dtype="int64"))`), as
+ * TVM's frontends do before a kernel can take them: the kernel is then the ordinary symbolic-shape one, and
+ * VMShapeLower binds the dims at run time.
+ */
+function bindRuntimeShapes(c: Call, dataflow: boolean): { pre: Binding[]; call: Call } {
+  const pre: Binding[] = [];
+  const args = c.args.map((a) => {
+    if (a.kind !== 'relax.Var' && a.kind !== 'relax.DataflowVar') return a;
+    const si = a.sinfo;
+    if (si.kind !== 'si.Tensor' || !si.dtype || si.ndim < 0 || tensorDims(si)) return a;
+    const dims = Array.from({ length: si.ndim }, (_, k) => tvar(`${a.name}_d${k}`, 'int64'));
+    const sinfo = SI.tensor(dims, si.dtype, si.vdevice);
+    const v = relaxVar(`${a.name}_m`, sinfo, dataflow, a.span);
+    pre.push({ kind: 'relax.MatchCast', v, value: a, sinfo });
+    return v;
+  });
+  return pre.length ? { pre, call: { ...c, args } } : { pre, call: c };
+}
+
+// ---------------------------------------------------------------- FCallPacked ops
+
+interface CallPackedRule {
+  readonly name: string;
+  /** Pure ops become `R.call_pure_packed`, impure ones (print, assert_op) `R.call_packed`. */
+  readonly pure: boolean;
+  /** The packed function's arguments, from the call. */
+  readonly args: (c: Call, format: Expr) => Expr[];
+}
+
+/** `R.assert_op(c, (a, b))` lists its format values as a tuple literal; any other argument is one value. */
+function formatValues(args: readonly Expr[]): Expr[] {
+  const only = args.length === 1 ? args[0]! : undefined;
+  return only?.kind === 'relax.Tuple' ? [...only.fields] : [...args];
+}
+
+const passArgs = (c: Call): Expr[] => [...c.args];
+
+/** Ops TVM marks with `FCallPacked`: the runtime function and its argument order. */
+const CALL_PACKED: Readonly<Record<string, CallPackedRule>> = {
+  'relax.print': { name: 'relax.run.print', pure: false, args: (c, format) => [format, ...c.args] },
+  'relax.assert_op': { name: 'relax.run.assert_op', pure: false, args: (c, format) => [c.args[0]!, format, ...formatValues(c.args.slice(1))] },
+  'relax.shape_to_tensor': { name: 'relax.run.shape_to_tensor', pure: true, args: passArgs },
+  'relax.unique': { name: 'relax.run.unique', pure: true, args: passArgs },
+  'relax.nonzero': { name: 'relax.run.nonzero', pure: true, args: passArgs },
+};
+
+function callPacked(rule: CallPackedRule, c: Call, source: string, sinfo: StructInfo): Call {
+  const fmt = attrGet(c.attrs, 'format');
+  const format: Expr = { kind: 'relax.StringImm', value: typeof fmt === 'string' ? fmt : '' };
+  const callee: ExternFunc = { kind: 'relax.ExternFunc', globalSymbol: rule.name };
+  const args = rule.args(c, format);
+  const out = rule.pure ? call(op('relax.call_pure_packed'), [callee, ...args], null, [sinfo], c.span) : call(callee, args, null, [sinfo], c.span);
+  return { ...out, provenance: c.provenance ?? [source] };
 }
 
 /** Loop vars, block iter vars and let vars: defined inside the kernel, never parameters. */

@@ -81,6 +81,28 @@ describe('StaticPlanBlockMemory at run time', () => {
   });
 });
 
+describe('StaticPlanBlockMemory: a three-kernel chain', () => {
+  const chain = (): IRModule => parseStrict(splitFixture(readFileSync(`${DIR}/three-kernel-chain.tvmscript`, 'utf8')).before, 'three-kernel-chain');
+
+  it('c takes the storage a left, at run time, and the values are right', async () => {
+    const planned = lower(chain(), true);
+    const r = (await run(planned, true)) as { out: { data: number[] }; storages: number };
+    // storage (a, then c), storage_1 (b), and d's own allocation.
+    expect(r.storages).toBe(3);
+    const x = Array.from({ length: 8 }, (_, i) => ((i * 7) % 11) - 5);
+    const expected = x.reduce((acc, v) => acc + Math.max(Math.exp(v), 0) + 1, 0);
+    expect(Math.abs(r.out.data[0]! - expected)).toBeLessThan(1e-4 * expected);
+    expect((await run(lower(chain(), false), true)) as { storages: number }).toMatchObject({ storages: 4 });
+  });
+
+  it('plans a returned tensor never: chain_out keeps c in its own allocation', () => {
+    const text = printModule(applyPass(staticPlanBlockMemory(), chain()).module);
+    const body = text.slice(text.indexOf('def chain_out'));
+    expect(body).toContain('c: R.Tensor((8,), dtype="float32") = R.builtin.alloc_tensor(');
+    expect(body.match(/R\.memory\.alloc_storage/g)).toHaveLength(2);
+  });
+});
+
 describe('dtypeBytes', () => {
   it('uses the VM storage sizes', () => {
     expect(['float32', 'float16', 'float64', 'int64', 'int32', 'int8', 'bool', 'uint8'].map(dtypeBytes)).toEqual([4, 4, 8, 8, 4, 1, 1, 1]);

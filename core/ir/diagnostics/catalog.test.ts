@@ -18,8 +18,8 @@ function sources(dir: string, out: string[] = []): string[] {
 describe('diagnostic catalog', () => {
   it('has an entry for every code the sources emit', () => {
     const missing: string[] = [];
-    for (const file of [...sources(join(REPO, 'core')), ...sources(join(REPO, 'cli'))]) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/['"`]((?:[PRTICB]\d{3})|(?:WF\d{2}))['"`]/g))
+    for (const file of [...sources(join(REPO, 'core')), ...sources(join(REPO, 'cli')), ...sources(join(REPO, 'renderer/lib'))]) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/['"`]((?:[PRTICBE]\d{3})|(?:WF\d{2}))['"`]/g))
         if (!CATALOG[m[1]!]) missing.push(`${m[1]} in ${file.slice(REPO.length)}`);
     }
     expect(missing).toEqual([]);

@@ -7,6 +7,8 @@
  *   I4xx  struct-info (shape) inference                    (codes-infer.ts)
  *   WFnn  well-formedness rules                            (../verify/well-formed.ts)
  *   C5xx  command line: usage, files                       (codes-cli.ts)
+ *   B6xx-B7xx  compiling: lowering, planning, VM codegen   (codes-lower.ts)
+ *   E8xx  graph edits refused by the editor               (codes-edit.ts)
  *   B7xx  lowering passes, pipeline and VM codegen          (codes-lower.ts)
  */
 export interface CodeInfo {
@@ -19,6 +21,7 @@ import { RELAX_CODES } from './codes-relax.js';
 import { TIR_CODES } from './codes-tir.js';
 import { INFER_CODES } from './codes-infer.js';
 import { CLI_CODES } from './codes-cli.js';
+import { EDIT_CODES } from './codes-edit.js';
 import { LOWER_CODES } from './codes-lower.js';
 import { WF_CODES } from '../verify/codes-wf.js';
 
@@ -30,6 +33,7 @@ export const CATALOG: Readonly<Record<string, CodeInfo>> = {
   ...INFER_CODES,
   ...(WF_CODES as Readonly<Record<string, CodeInfo>>),
   ...CLI_CODES,
+  ...EDIT_CODES,
   ...LOWER_CODES,
 };
 

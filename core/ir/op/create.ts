@@ -3,7 +3,9 @@
  * var stays the result's shape), `*_like` copy their input's shape, `arange` computes its length symbolically,
  * `tril/triu` need at least two dims. Lowering is left to the compiler.
  */
-import type { Call, StructInfo } from '../relax/nodes.js';
+import type { AttrDict } from '../attrs.js';
+import { attrDict } from '../attrs.js';
+import type { Call, Expr, StructInfo } from '../relax/nodes.js';
 import { SI } from '../relax/nodes.js';
 import type { PrimExpr } from '../tir/nodes.js';
 import { binary, primDtype } from '../tir/nodes.js';
@@ -93,24 +95,36 @@ function inferHamming(call: Call, ctx: InferCtx): StructInfo {
   return n ? SI.tensor([n], dtype) : SI.tensorNdim(dtype, 1);
 }
 
+/** `dtype=None` of `R.arange` becomes "int64" when every argument is an integer PrimValue, else "float32". */
+function resolveArangeDtype(args: readonly Expr[], attrs: AttrDict): AttrDict {
+  const given = attrs.entries.find(([k]) => k === 'dtype')?.[1];
+  if (typeof given === 'string' && given !== '' && given !== 'void') return attrs;
+  const isInt = (x: Expr): boolean => x.kind === 'relax.PrimValue' && /^u?int/.test(primDtype(x.value));
+  const dtype = args.length > 0 && args.every(isInt) ? 'int64' : 'float32';
+  return attrDict([...attrs.entries.filter(([k]) => k !== 'dtype'), ['dtype', dtype]]);
+}
+
 const fromShape = (dtypeAttr: string) => (call: Call, ctx: InferCtx): StructInfo =>
   fromShapeArg(call, ctx, 0, attrDtype(call, dtypeAttr));
 
 defineOps('create', [
   { name: 'relax.zeros', params: [e('shape', 'shape'), a('dtype', 'dtype')], infer: fromShape('dtype'), shortlist: true, doc: 'A tensor of zeros of the given shape.' },
   { name: 'relax.ones', params: [e('shape', 'shape'), a('dtype', 'dtype')], infer: fromShape('dtype'), shortlist: true, doc: 'A tensor of ones of the given shape.' },
-  { name: 'relax.full', params: [e('shape', 'shape'), t('fill_value'), a('dtype', 'dtype', null)], infer: inferFull, shortlist: true, doc: 'A tensor of the given shape filled with a scalar.' },
-  { name: 'relax.zeros_like', params: [t('x'), a('dtype', 'dtype', null)], infer: inferLike(false), shortlist: true, doc: 'Zeros shaped like x.' },
-  { name: 'relax.ones_like', params: [t('x'), a('dtype', 'dtype', null)], infer: inferLike(false), shortlist: true, doc: 'Ones shaped like x.' },
-  { name: 'relax.full_like', params: [t('x'), t('fill_value'), a('dtype', 'dtype', null)], infer: inferLike(true), shortlist: true, doc: 'A scalar broadcast to the shape of x.' },
+  { name: 'relax.full', params: [e('shape', 'shape'), t('fill_value'), a('dtype', 'dtype', 'void')], infer: inferFull, shortlist: true, doc: 'A tensor of the given shape filled with a scalar.' },
+  { name: 'relax.zeros_like', params: [t('x'), a('dtype', 'dtype', 'void')], infer: inferLike(false), shortlist: true, doc: 'Zeros shaped like x.' },
+  { name: 'relax.ones_like', params: [t('x'), a('dtype', 'dtype', 'void')], infer: inferLike(false), shortlist: true, doc: 'Ones shaped like x.' },
+  { name: 'relax.full_like', params: [t('x'), t('fill_value'), a('dtype', 'dtype', 'void')], infer: inferLike(true), shortlist: true, doc: 'A scalar broadcast to the shape of x.' },
   {
     name: 'relax.arange', params: [e('start', 'prim'), e('end', 'prim', true), e('step', 'prim', true, I(1)), a('dtype', 'dtype', null)],
     infer: inferArange, shortlist: true, doc: 'Evenly spaced values in [start, end).',
     // `R.arange(n)` is range(0, n), as in Python and TVM: the IR always holds start, end and step.
+    // An unset dtype is resolved as TVM's Python wrapper does: int64 when start, end and step are integers,
+    // else float32 (TVM prints the resolved dtype, never None).
+    resolveAttrs: resolveArangeDtype,
     normalizeArgs: (args) => (args.length === 1 ? [{ kind: 'relax.PrimValue', value: { kind: 'tir.IntImm', dtype: 'int64', value: 0 } }, args[0]!, { kind: 'relax.PrimValue', value: { kind: 'tir.IntImm', dtype: 'int64', value: 1 } }] : args),
   },
   { name: 'relax.eye', params: [e('n', 'prim'), e('m', 'prim', true), e('k', 'prim', true, I(0)), a('dtype', 'dtype', 'float32')], infer: inferEye, doc: 'An identity-like matrix.' },
-  { name: 'relax.eye_like', params: [t('x'), e('k', 'prim', true, I(0)), a('dtype', 'dtype', null)], infer: inferEyeLike, doc: 'An identity-like matrix shaped like x.' },
+  { name: 'relax.eye_like', params: [t('x'), e('k', 'prim', true, I(0)), a('dtype', 'dtype', 'void')], infer: inferEyeLike, doc: 'An identity-like matrix shaped like x.' },
   {
     name: 'relax.hamming_window', params: [e('window_size', 'prim'), e('periodic', 'prim'), e('alpha', 'prim'), e('beta', 'prim'), a('dtype', 'dtype')],
     infer: inferHamming, doc: 'A Hamming window of the given size.',

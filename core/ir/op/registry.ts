@@ -62,6 +62,11 @@ export interface OpDef {
   readonly shortlist?: boolean;
   /** Canonicalizes attribute values after binding (e.g. `strides=2` -> `[2, 2]`). */
   readonly normalizeAttrs?: (attrs: AttrDict) => AttrDict;
+  /**
+   * Fills attributes that TVM's Python wrapper derives from the arguments (`R.arange`'s unset dtype), after
+   * normalizeArgs, so the IR holds what TVM would print.
+   */
+  readonly resolveAttrs?: (args: readonly Expr[], attrs: AttrDict) => AttrDict;
   /** Canonicalizes the expression arguments as TVM's Python wrapper does (`R.arange(n)` -> `(0, n, 1)`). */
   readonly normalizeArgs?: (args: readonly Expr[]) => readonly Expr[];
   /** Struct info of a call; absent means the result is `R.Any` unless annotated. */

@@ -61,7 +61,7 @@ defineOps('reduce', [
     infer: reduceRule, shortlist: n !== 'median', doc: `Reduces by ${n} over axis (all axes when None).`,
   })),
   ...['cumsum', 'cumprod'].map((n) => ({
-    name: `relax.${n}`, params: [t('data'), a('axis', 'int_or_none', null), a('dtype', 'dtype', null), a('exclusive', 'bool', false)],
+    name: `relax.${n}`, params: [t('data'), a('axis', 'int_or_none', null), a('dtype', 'dtype', 'void'), a('exclusive', 'bool', false)],
     infer: scanRule, doc: `Running ${n === 'cumsum' ? 'sum' : 'product'} along axis (flattened when None).`,
   })),
 ]);

@@ -331,6 +331,7 @@ export function opCall(def: OpDef, e: PyCall, fb: FnBuilder): Expr {
   let attrs = hasAttrs ? attrDict(entries) : null;
   if (attrs && def.normalizeAttrs) attrs = normalize(def, attrs, e, fb);
   const normArgs = def.normalizeArgs ? def.normalizeArgs(args) : args;
+  if (attrs && def.resolveAttrs) attrs = def.resolveAttrs(normArgs, attrs);
   return call(op(def.name, e.span), normArgs, attrs, tyArgs(e, fb), e.span);
 }
 
