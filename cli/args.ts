@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../core/ir/printer/index.js';
 import type { ProgramOptions } from './run-args.js';
-import { parseProgramArgs } from './run-args.js';
+import { parseProgramArgs, scanArgs } from './run-args.js';
 
 export type Command = 'fmt' | 'check' | 'graph' | 'text';
 
@@ -65,32 +65,14 @@ interface Collected {
 
 function parseCommandArgs(command: Command, args: readonly string[]): ParsedArgs {
   const c: Collected = { dialect: 'v0.26', json: false, files: [] };
-  let onlyFiles = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
-      c.files.push(arg);
-      continue;
+  const accepts = new Map([...ACCEPTS[command]].map((o) => [o, TAKES_VALUE.has(o) ? 'value' : 'flag'] as const));
+  for (const item of scanArgs(command, args, accepts)) {
+    if (item.kind === 'file') c.files.push(item.arg);
+    else if (item.kind === 'version' || item.kind === 'usage-error') return item;
+    else {
+      const err = applyOption(c, item.name, item.value);
+      if (err) return err;
     }
-    if (arg === '--') {
-      onlyFiles = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--version') return { kind: 'version' };
-    if (!ACCEPTS[command].has(name)) {
-      return usageError('C502', `\`relax-studio ${command}\` accepts ${[...ACCEPTS[command]].join(', ')}. However, \`${arg}\` was given.`);
-    }
-    let value: string | undefined;
-    if (TAKES_VALUE.has(name)) {
-      value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === '') return usageError('C503', `The option ${name} needs a value. However, none was given.`);
-    } else if (eq > 0) {
-      return usageError('C503', `The option ${name} takes no value. However, \`${arg}\` was given.`);
-    }
-    const err = applyOption(c, name, value);
-    if (err) return err;
   }
   return finish(command, c);
 }

@@ -2,7 +2,7 @@
  * Argument parsing for `relax-studio build` and `relax-studio run` (the file commands are in args.ts). Same
  * conventions: options anywhere after the command, `--opt value` or `--opt=value`, `--` ends options; usage errors
  * (C502 unknown option, C503 bad value, C504 file count) are returned, never thrown. Repeated `--input`, `--sym`
- * and `--packed` accumulate.
+ * and `--packed` accumulate. `scanArgs` implements those conventions for both files.
  */
 
 export type Emit = 'vm' | 'lowered' | 'tir';
@@ -64,6 +64,51 @@ class UsageError extends Error {
   }
 }
 
+/** One item of a command's arguments, in order (see `scanArgs`). */
+export type ArgItem =
+  | { readonly kind: 'file'; readonly arg: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'option'; readonly name: string; readonly value: string | undefined }
+  | { readonly kind: 'usage-error'; readonly code: string; readonly message: string };
+
+/**
+ * Scans the arguments after `command`, lazily and in order: files (`-`, anything not starting with `-`, and
+ * everything after `--`), `--version`, and options, `--opt value` or `--opt=value`. `accepts` says which options
+ * the command takes and whether each takes a value; `listed` are the ones a C502 message names. An unknown option
+ * (C502) or a missing or unwanted value (C503) is a usage-error item; the caller decides whether to go on.
+ */
+export function* scanArgs(
+  command: string, args: readonly string[], accepts: ReadonlyMap<string, 'flag' | 'value'>, listed: readonly string[] = [...accepts.keys()],
+): Generator<ArgItem> {
+  let onlyFiles = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
+      yield { kind: 'file', arg };
+      continue;
+    }
+    if (arg === '--') {
+      onlyFiles = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const takes = accepts.get(name);
+    if (name === '--version') yield { kind: 'version' };
+    else if (takes === undefined) yield { kind: 'usage-error', code: 'C502', message: `\`relax-studio ${command}\` accepts ${listed.join(', ')}. However, \`${arg}\` was given.` };
+    else if (takes === 'flag') {
+      yield eq > 0
+        ? { kind: 'usage-error', code: 'C503', message: `The option ${name} takes no value. However, \`${arg}\` was given.` }
+        : { kind: 'option', name, value: undefined };
+    } else {
+      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      yield value === undefined || value === ''
+        ? { kind: 'usage-error', code: 'C503', message: `The option ${name} needs a value. However, none was given.` }
+        : { kind: 'option', name, value };
+    }
+  }
+}
+
 /** Parses the arguments after `build` or `run`. */
 export function parseProgramArgs(command: 'build' | 'run', args: readonly string[]): ProgramArgs {
   try {
@@ -90,32 +135,13 @@ interface Collected {
 function collect(command: 'build' | 'run', args: readonly string[]): Collected {
   const flags = command === 'build' ? BUILD_FLAGS : RUN_FLAGS;
   const valued = command === 'build' ? BUILD_VALUED : RUN_VALUED;
+  const accepts = new Map<string, 'flag' | 'value'>([...flags.map((f) => [f, 'flag'] as const), ...valued.map((v) => [v, 'value'] as const)]);
   const c: Collected = { values: [], files: [], version: false };
-  let onlyFiles = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
-      c.files.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyFiles = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--version') c.version = true;
-    else if (flags.includes(name)) {
-      if (eq > 0) throw new UsageError('C503', `The option ${name} takes no value. However, \`${arg}\` was given.`);
-      c.values.push([name, undefined]);
-    } else if (valued.includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === '') throw new UsageError('C503', `The option ${name} needs a value. However, none was given.`);
-      c.values.push([name, value]);
-    } else {
-      const accepted = [...flags, ...valued].filter((o) => o !== '--out').join(', ');
-      throw new UsageError('C502', `\`relax-studio ${command}\` accepts ${accepted}. However, \`${arg}\` was given.`);
-    }
+  for (const item of scanArgs(command, args, accepts, [...accepts.keys()].filter((o) => o !== '--out'))) {
+    if (item.kind === 'file') c.files.push(item.arg);
+    else if (item.kind === 'version') c.version = true;
+    else if (item.kind === 'option') c.values.push([item.name, item.value]);
+    else throw new UsageError(item.code, item.message);
   }
   return c;
 }

@@ -1,30 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OpCase, ParamSpec, RefTensor } from './op-testing.js';
-import { checkOp, ref, roundEven } from './op-testing.js';
-
-function at(t: RefTensor, ix: readonly number[]): number {
-  let f = 0;
-  t.shape.forEach((d, i) => (f = f * d + ix[i]!));
-  return t.data[f]!;
-}
-function build(shape: readonly number[], dtype: string, fn: (ix: number[]) => number): RefTensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data: number[] = [];
-  for (let f = 0; f < n; f++) {
-    const ix: number[] = [];
-    let r = f;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      ix[i] = r % shape[i]!;
-      r = Math.floor(r / shape[i]!);
-    }
-    data.push(fn(ix));
-  }
-  return ref(shape, dtype, data);
-}
-
-async function both(c: OpCase): Promise<void> {
-  expect(await checkOp(c)).toEqual([]);
-}
+import type { ParamSpec, RefTensor } from './op-testing.js';
+import { at, build, expectOp, ref, roundEven } from './op-testing.js';
 
 /** Source coordinate of output position o (TOPI/ONNX coordinate transformation modes). */
 function source(o: number, size: number, target: number, mode: string): number {
@@ -85,7 +61,7 @@ const x = (shape: (number | string)[]): ParamSpec[] => [{ name: 'x', shape, dtyp
 
 describe('image legalization: resize2d (compared with plain TypeScript references, n = 1, 3, 17)', () => {
   it('linear, half_pixel (the defaults), symbolic input height, up and down', async () => {
-    await both({ call: 'R.image.resize2d(x, R.shape([8, 3]))', params: x([1, 2, 'n', 5]), ref: ([t]) => refResize(t!, 8, 3, { method: 'linear', mode: 'half_pixel', rounding: 'round' }), kernel: 'resize2d' });
+    await expectOp({ call: 'R.image.resize2d(x, R.shape([8, 3]))', params: x([1, 2, 'n', 5]), ref: ([t]) => refResize(t!, 8, 3, { method: 'linear', mode: 'half_pixel', rounding: 'round' }), kernel: 'resize2d' });
   });
   it('linear matches PyTorch bilinear (align_corners=False) on a known input', async () => {
     const known = ref([1, 1, 2, 2], 'float32', [0, 1, 2, 3]);
@@ -93,21 +69,21 @@ describe('image legalization: resize2d (compared with plain TypeScript reference
     expect(got.data.slice(0, 4)).toEqual([0, 0.25, 0.75, 1]);
     let k = 0;
     const params: ParamSpec[] = [{ name: 'x', shape: [1, 1, 2, 2], dtype: 'float32', gen: () => k++ % 4 }];
-    await both({ call: 'R.image.resize2d(x, R.shape([4, 4]))', params, ref: () => got, sizes: [1] });
+    await expectOp({ call: 'R.image.resize2d(x, R.shape([4, 4]))', params, ref: () => got, sizes: [1] });
   });
   it('linear, align_corners and asymmetric, NHWC', async () => {
-    await both({
+    await expectOp({
       call: 'R.image.resize2d(x, R.shape([5, 7]), coordinate_transformation_mode="align_corners")', params: x(['n', 2, 3, 4]),
       ref: ([t]) => refResize(t!, 5, 7, { method: 'linear', mode: 'align_corners', rounding: 'round' }),
     });
-    await both({
+    await expectOp({
       call: 'R.image.resize2d(x, R.shape([6, 4]), layout="NHWC", coordinate_transformation_mode="asymmetric")', params: x([1, 'n', 3, 2]),
       ref: ([t]) => refResize(t!, 6, 4, { method: 'linear', mode: 'asymmetric', rounding: 'round', nhwc: true }),
     });
   });
   it('nearest_neighbor with each rounding method', async () => {
     for (const [mode, rounding] of [['asymmetric', 'floor'], ['half_pixel', 'round'], ['align_corners', 'round_prefer_ceil'], ['pytorch_half_pixel', 'round_prefer_floor'], ['tf_half_pixel_for_nn', 'ceil']] as const) {
-      await both({
+      await expectOp({
         call: `R.image.resize2d(x, R.shape([7, 4]), method="nearest_neighbor", coordinate_transformation_mode="${mode}", rounding_method="${rounding}")`,
         params: x([1, 2, 'n', 3]), ref: ([t]) => refResize(t!, 7, 4, { method: 'nearest_neighbor', mode, rounding }),
       });
@@ -115,7 +91,7 @@ describe('image legalization: resize2d (compared with plain TypeScript reference
   });
   it('nearest 2x upsampling (asymmetric, floor) repeats pixels', async () => {
     const up = (t: RefTensor): RefTensor => build([1, 1, t.shape[2]! * 2, 6], 'float32', ([, , y, xx]) => at(t, [0, 0, Math.floor(y! / 2), Math.floor(xx! / 2)]));
-    await both({
+    await expectOp({
       call: 'R.image.resize2d(x, R.shape([n * 2, 6]), method="nearest_neighbor", coordinate_transformation_mode="asymmetric", rounding_method="floor")',
       params: x([1, 1, 'n', 3]), ref: ([t]) => up(t!),
     });

@@ -1,33 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import type { OpCase, ParamSpec, RefTensor } from './op-testing.js';
-import { checkOp, ref } from './op-testing.js';
+import { describe, it } from 'vitest';
+import type { ParamSpec, RefTensor } from './op-testing.js';
+import { at, build, expectOp, f32 } from './op-testing.js';
 
-function at(t: RefTensor, ix: readonly number[]): number {
-  let f = 0;
-  t.shape.forEach((d, i) => (f = f * d + ix[i]!));
-  return t.data[f]!;
-}
-function build(shape: readonly number[], dtype: string, fn: (ix: number[]) => number): RefTensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data: number[] = [];
-  for (let f = 0; f < n; f++) {
-    const ix: number[] = [];
-    let r = f;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      ix[i] = r % shape[i]!;
-      r = Math.floor(r / shape[i]!);
-    }
-    data.push(fn(ix));
-  }
-  return ref(shape, dtype, data);
-}
-
-const f32 = (name: string, shape: (number | string)[]): ParamSpec => ({ name, shape, dtype: 'float32' });
 const idx = (name: string, shape: (number | string)[], lo: number, hi: number, dtype = 'int64'): ParamSpec => ({ name, shape, dtype, gen: [lo, hi] });
-
-async function both(c: OpCase): Promise<void> {
-  expect(await checkOp(c)).toEqual([]);
-}
 
 /** NumPy take along `axis` (indices already in range after `fix`). */
 function refTake(x: RefTensor, ind: RefTensor, axis: number, fix: (i: number, d: number) => number = (i) => i): RefTensor {
@@ -59,17 +34,17 @@ const pv = (vs: (number | string)[]): string => `(${vs.map((v) => `R.prim_value(
 describe('indexing legalization (compared with plain TypeScript references, n = 1, 3, 17)', () => {
   describe('take', () => {
     it('along an axis with int64 and int32 index tensors', async () => {
-      await both({ call: 'R.take(x, i, axis=1)', params: [f32('x', ['n', 5]), idx('i', [2, 3], 0, 5)], ref: ([x, i]) => refTake(x!, i!, 1), kernel: 'take' });
-      await both({ call: 'R.take(x, i, axis=0)', params: [f32('x', [7, 3]), idx('i', ['n'], 0, 7, 'int32')], ref: ([x, i]) => refTake(x!, i!, 0) });
+      await expectOp({ call: 'R.take(x, i, axis=1)', params: [f32('x', ['n', 5]), idx('i', [2, 3], 0, 5)], ref: ([x, i]) => refTake(x!, i!, 1), kernel: 'take' });
+      await expectOp({ call: 'R.take(x, i, axis=0)', params: [f32('x', [7, 3]), idx('i', ['n'], 0, 7, 'int32')], ref: ([x, i]) => refTake(x!, i!, 0) });
     });
     it('without an axis on a 1-D input (embedding-style lookup)', () =>
-      both({ call: 'R.take(x, i)', params: [f32('x', [9]), idx('i', ['n', 2], 0, 9)], ref: ([x, i]) => refTake(x!, i!, 0) }));
+      expectOp({ call: 'R.take(x, i)', params: [f32('x', [9]), idx('i', ['n', 2], 0, 9)], ref: ([x, i]) => refTake(x!, i!, 0) }));
     it('clip and wrap modes', async () => {
-      await both({ call: 'R.take(x, i, axis=1, mode="clip")', params: [f32('x', ['n', 4]), idx('i', [5], -3, 8)], ref: ([x, i]) => refTake(x!, i!, 1, (v, d) => Math.min(Math.max(v, 0), d - 1)) });
-      await both({ call: 'R.take(x, i, axis=1, mode="wrap")', params: [f32('x', ['n', 4]), idx('i', [5], -9, 9)], ref: ([x, i]) => refTake(x!, i!, 1, (v, d) => ((v % d) + d) % d) });
+      await expectOp({ call: 'R.take(x, i, axis=1, mode="clip")', params: [f32('x', ['n', 4]), idx('i', [5], -3, 8)], ref: ([x, i]) => refTake(x!, i!, 1, (v, d) => Math.min(Math.max(v, 0), d - 1)) });
+      await expectOp({ call: 'R.take(x, i, axis=1, mode="wrap")', params: [f32('x', ['n', 4]), idx('i', [5], -9, 9)], ref: ([x, i]) => refTake(x!, i!, 1, (v, d) => ((v % d) + d) % d) });
     });
     it('a PrimValue index drops the axis', () =>
-      both({ call: 'R.take(x, R.prim_value(2), axis=1)', params: [f32('x', ['n', 4, 3])], ref: ([x]) => build([x!.shape[0]!, 3], 'float32', ([a, b]) => at(x!, [a!, 2, b!])) }));
+      expectOp({ call: 'R.take(x, R.prim_value(2), axis=1)', params: [f32('x', ['n', 4, 3])], ref: ([x]) => build([x!.shape[0]!, 3], 'float32', ([a, b]) => at(x!, [a!, 2, b!])) }));
   });
 
   describe('strided_slice', () => {
@@ -82,18 +57,18 @@ describe('indexing legalization (compared with plain TypeScript references, n = 
     ];
     for (const [name, axes, begin, end, strides] of cases) {
       it(name, () =>
-        both({
+        expectOp({
           call: `R.strided_slice(x, ${pv(axes)}, ${pv(begin)}, ${pv(end)}${strides ? `, ${pv(strides)}` : ''})`,
           params: [f32('x', ['n', 6])], kernel: 'strided_slice',
           ref: ([x]) => refSlice(x!, axes.map((a) => (a < 0 ? a + 2 : a)), begin, end, strides ?? axes.map(() => 1)),
         }));
     }
     it('symbolic bounds: end = n, begin = n', async () => {
-      await both({
+      await expectOp({
         call: `R.strided_slice(x, ${pv([1])}, ${pv([1])}, ${pv(['n'])})`, params: [f32('x', [3, 'n'])], sizes: [1, 3, 17],
         ref: ([x]) => refSlice(x!, [1], [1], [x!.shape[1]!], [1]),
       });
-      await both({
+      await expectOp({
         call: `R.strided_slice(x, ${pv([1])}, ${pv(['n'])}, ${pv([8])})`, params: [f32('x', ['n', 8])], sizes: [1, 3, 7],
         ref: ([x]) => refSlice(x!, [1], [x!.shape[0]!], [8], [1]),
       });
@@ -106,7 +81,7 @@ describe('indexing legalization (compared with plain TypeScript references, n = 
         const v = at(i, ix);
         return at(x, ix.map((q, k) => (k === axis ? (v < 0 ? v + x.shape[axis]! : v) : q)));
       });
-    await both({ call: 'R.gather_elements(x, i, axis=1)', params: [f32('x', ['n', 3]), idx('i', ['n', 5], -3, 3)], ref: ([x, i]) => refGather(x!, i!, 1), kernel: 'gather' });
-    await both({ call: 'R.gather_elements(x, i, axis=0)', params: [f32('x', [4, 'n']), idx('i', [2, 'n'], 0, 4, 'int32')], ref: ([x, i]) => refGather(x!, i!, 0) });
+    await expectOp({ call: 'R.gather_elements(x, i, axis=1)', params: [f32('x', ['n', 3]), idx('i', ['n', 5], -3, 3)], ref: ([x, i]) => refGather(x!, i!, 1), kernel: 'gather' });
+    await expectOp({ call: 'R.gather_elements(x, i, axis=0)', params: [f32('x', [4, 'n']), idx('i', [2, 'n'], 0, 4, 'int32')], ref: ([x, i]) => refGather(x!, i!, 0) });
   });
 });

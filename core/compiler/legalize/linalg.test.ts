@@ -1,27 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { OpCase, ParamSpec, RefTensor } from './op-testing.js';
-import { checkOp, ref } from './op-testing.js';
-
-/** Row-major element access and construction for the references (plain loops, NumPy semantics). */
-function at(t: RefTensor, ix: readonly number[]): number {
-  let f = 0;
-  t.shape.forEach((d, i) => (f = f * d + ix[i]!));
-  return t.data[f]!;
-}
-function build(shape: readonly number[], dtype: string, fn: (ix: number[]) => number): RefTensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data: number[] = [];
-  for (let f = 0; f < n; f++) {
-    const ix: number[] = [];
-    let r = f;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      ix[i] = r % shape[i]!;
-      r = Math.floor(r / shape[i]!);
-    }
-    data.push(fn(ix));
-  }
-  return ref(shape, dtype, data);
-}
+import { describe, it } from 'vitest';
+import type { ParamSpec, RefTensor } from './op-testing.js';
+import { at, build, expectOp, f32 } from './op-testing.js';
 
 /** NumPy matmul (1-D promotion, batch broadcasting). */
 function refMatmul(a: RefTensor, b: RefTensor, dtype = a.dtype): RefTensor {
@@ -49,35 +28,27 @@ function refMatmul(a: RefTensor, b: RefTensor, dtype = a.dtype): RefTensor {
   return { ...res, shape };
 }
 
-/** The kernel path and build + VirtualMachine, at every size (op-testing's checkOp runs both). */
-async function both(c: OpCase): Promise<void> {
-  expect(await checkOp(c)).toEqual([]);
-}
-
-const f32 = (name: string, shape: (number | string)[]): ParamSpec => ({ name, shape, dtype: 'float32' });
-
-
 describe('linalg legalization (compared with plain TypeScript references, n = 1, 3, 17)', () => {
   it('matmul: 2-D, symbolic rows', () =>
-    both({ call: 'R.matmul(a, b)', params: [f32('a', ['n', 5]), f32('b', [5, 7])], ref: ([a, b]) => refMatmul(a!, b!), kernel: 'matmul' }));
+    expectOp({ call: 'R.matmul(a, b)', params: [f32('a', ['n', 5]), f32('b', [5, 7])], ref: ([a, b]) => refMatmul(a!, b!), kernel: 'matmul' }));
 
   it('matmul: symbolic reduction length and batch broadcasting', () =>
-    both({ call: 'R.matmul(a, b)', params: [f32('a', [2, 1, 3, 'n']), f32('b', [4, 'n', 6])], ref: ([a, b]) => refMatmul(a!, b!), rtol: 1e-4 }));
+    expectOp({ call: 'R.matmul(a, b)', params: [f32('a', [2, 1, 3, 'n']), f32('b', [4, 'n', 6])], ref: ([a, b]) => refMatmul(a!, b!), rtol: 1e-4 }));
 
   it('matmul: 1-D operands on either side', async () => {
-    await both({ call: 'R.matmul(a, b)', params: [f32('a', ['n']), f32('b', [2, 'n', 3])], ref: ([a, b]) => refMatmul(a!, b!) });
-    await both({ call: 'R.matmul(a, b)', params: [f32('a', [4, 'n']), f32('b', ['n'])], ref: ([a, b]) => refMatmul(a!, b!) });
-    await both({ call: 'R.matmul(a, b)', params: [f32('a', ['n']), f32('b', ['n'])], ref: ([a, b]) => refMatmul(a!, b!) });
+    await expectOp({ call: 'R.matmul(a, b)', params: [f32('a', ['n']), f32('b', [2, 'n', 3])], ref: ([a, b]) => refMatmul(a!, b!) });
+    await expectOp({ call: 'R.matmul(a, b)', params: [f32('a', [4, 'n']), f32('b', ['n'])], ref: ([a, b]) => refMatmul(a!, b!) });
+    await expectOp({ call: 'R.matmul(a, b)', params: [f32('a', ['n']), f32('b', ['n'])], ref: ([a, b]) => refMatmul(a!, b!) });
   });
 
   it('matmul: out_dtype casts the operands', () =>
-    both({
+    expectOp({
       call: 'R.matmul(a, b, out_dtype="float64")', params: [f32('a', ['n', 3]), f32('b', [3, 2])],
       ref: ([a, b]) => refMatmul(a!, b!, 'float64'),
     }));
 
   it('matmul: int32', () =>
-    both({
+    expectOp({
       call: 'R.matmul(a, b)', params: [{ name: 'a', shape: ['n', 3], dtype: 'int32' }, { name: 'b', shape: [3, 'n'], dtype: 'int32' }],
       ref: ([a, b]) => refMatmul(a!, b!),
     }));
@@ -92,8 +63,8 @@ describe('linalg legalization (compared with plain TypeScript references, n = 1,
         return s + (b ? at(b, [ix[ix.length - 1]!]) : 0);
       });
     };
-    await both({ call: 'R.linear(x, w, b)', params: [f32('x', [2, 'n', 6]), f32('w', [4, 6]), f32('b', [4])], ref: ([x, w, b]) => lin(x!, w!, b!), kernel: 'linear' });
-    await both({ call: 'R.linear(x, w)', params: [f32('x', ['n', 6]), f32('w', [3, 6])], ref: ([x, w]) => lin(x!, w!) });
+    await expectOp({ call: 'R.linear(x, w, b)', params: [f32('x', [2, 'n', 6]), f32('w', [4, 6]), f32('b', [4])], ref: ([x, w, b]) => lin(x!, w!, b!), kernel: 'linear' });
+    await expectOp({ call: 'R.linear(x, w)', params: [f32('x', ['n', 6]), f32('w', [3, 6])], ref: ([x, w]) => lin(x!, w!) });
   });
 
   describe('einsum', () => {
@@ -135,10 +106,10 @@ describe('linalg legalization (compared with plain TypeScript references, n = 1,
     ];
     for (const [sub, params, explicit] of cases) {
       it(sub, () =>
-        both({ call: `R.einsum((${params.map((p) => p.name).join(', ')}${params.length === 1 ? ',' : ''}), "${sub}")`, params, ref: (xs) => einsum(explicit, xs), kernel: 'einsum' }));
+        expectOp({ call: `R.einsum((${params.map((p) => p.name).join(', ')}${params.length === 1 ? ',' : ''}), "${sub}")`, params, ref: (xs) => einsum(explicit, xs), kernel: 'einsum' }));
     }
     it('broadcasting ellipsis: ...ij,...jk->...ik', () =>
-      both({
+      expectOp({
         call: 'R.einsum((a, b), "...ij,...jk->...ik")', params: [f32('a', [2, 1, 'n', 3]), f32('b', [4, 3, 2])],
         ref: ([a, b]) => refMatmul(a!, b!),
       }));

@@ -7,10 +7,13 @@
  *   "kernel": `legalizeOps()` then each `call_tir` kernel compiled with JsKernelBackend and run by a tiny
  *             interpreter of `main` (symbolic dims bound from the inputs' shapes) - isolates the legalizer;
  *   "vm":     `build()` (the whole pipeline and VM codegen) then VirtualMachine - tests everything end to end
- *             (with static shapes until VMShapeLower lands: see VM_SYMBOLIC_SHAPES).
- * Every case also checks that the legalized module prints and parses back to a structurally equal module.
- * Used by legalize/*.test.ts; the other legalize categories may use it too.
+ *             (with static shapes while VMShapeLower is in PENDING_PASSES).
+ * Every case also checks that the legalized module prints and parses back to a structurally equal module. An op
+ * with a tuple result (one kernel, several outputs) has a `ref` returning one reference per field.
+ * Also the row-major helpers the references are written with (`at`, `build`, `indices`), the `f32` param
+ * shorthand and `expectOp` (vitest: the case has no failures). Used by legalize/*.test.ts.
  */
+import { expect } from 'vitest';
 import { parse } from '../../ir/parser/index.js';
 import { printModule } from '../../ir/printer/index.js';
 import { structuralEqual } from '../../ir/structural.js';
@@ -21,11 +24,14 @@ import type { PrimExpr, PrimFunc } from '../../ir/tir/nodes.js';
 import { evaluate } from '../../ir/arith/testing.js';
 import type { Diagnostic } from '../../ir/diagnostics/diagnostic.js';
 import { JsKernelBackend } from '../../vm/kernels/js-codegen.js';
+import { seededRandom } from '../../vm/inputs.js';
 import { Tensor } from '../../vm/tensor.js';
+import type { Value } from '../../vm/value.js';
 import { VirtualMachine } from '../../vm/vm.js';
 import type { PassContext } from '../pass.js';
 import { legalizeOps } from '../passes/legalize-ops.js';
-import { build } from '../build.js';
+import { build as buildModule } from '../build.js';
+import { PENDING_PASSES } from '../pipeline.js';
 
 // ---------------------------------------------------------------- reference tensors and NumPy-style semantics
 
@@ -56,6 +62,9 @@ export function ref(shape: readonly number[], dtype: string, data: readonly numb
   return { shape, dtype, data: data.map((v) => store(v, dtype)) };
 }
 
+/** What an op produces: one tensor, or one per field of a tuple result. */
+export type RefResult = RefTensor | readonly RefTensor[];
+
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Row-major strides. */
@@ -73,6 +82,23 @@ function unflatten(f: number, shape: readonly number[]): number[] {
     f = Math.floor(f / shape[i]!);
   }
   return out;
+}
+
+/** All index tuples of a shape, row-major. */
+export function* indices(shape: readonly number[]): Generator<number[]> {
+  for (let f = 0; f < size(shape); f++) yield unflatten(f, shape);
+}
+
+/** The element of `t` at multi-index `ix` (no broadcasting). */
+export function at(t: RefTensor, ix: readonly number[]): number {
+  let f = 0;
+  t.shape.forEach((d, i) => (f = f * d + ix[i]!));
+  return t.data[f]!;
+}
+
+/** A reference tensor of `shape` whose element at each multi-index is `fn(ix)`, stored as `dtype`. */
+export function build(shape: readonly number[], dtype: string, fn: (ix: number[]) => number): RefTensor {
+  return ref(shape, dtype, Array.from(indices(shape), fn));
 }
 
 /** The NumPy broadcast shape of several shapes. */
@@ -191,18 +217,6 @@ export function roundEven(x: number): number {
 
 // ---------------------------------------------------------------- random inputs
 
-/** mulberry32, seeded. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How to draw the values of an input: a [lo, hi) range (integers for int dtypes), or a function. */
 export type Gen = readonly [number, number] | ((r: () => number) => number);
 
@@ -225,6 +239,9 @@ export interface ParamSpec {
   readonly dtype: string;
   readonly gen?: Gen;
 }
+
+/** A float32 parameter (values drawn by `gen`, default [-2, 2)). */
+export const f32 = (name: string, shape: readonly (number | string)[], gen?: Gen): ParamSpec => ({ name, shape, dtype: 'float32', ...(gen ? { gen } : {}) });
 
 /** The TVMScript of `def main(params): gv = <call>; return gv`. */
 export function moduleText(call: string, params: readonly ParamSpec[]): string {
@@ -274,11 +291,23 @@ export function roundTripProblem(mod: IRModule): string | undefined {
   return diff === null ? undefined : `print/parse round trip differs: ${diff}\n${text}`;
 }
 
-/** Runs `main` of a legalized module: each binding must be a call_tir (kernels run with JsKernelBackend). */
-export function runLegalized(mod: IRModule, inputs: readonly Tensor[], backend = new JsKernelBackend()): Tensor {
+/** What a run produces: one tensor, or one per field of a tuple result. */
+export type RunResult = Tensor | readonly Tensor[];
+
+/** The output struct infos of a call_tir (one per field for a tuple result). */
+function outputSInfos(c: { readonly sinfoArgs: readonly StructInfo[] }): readonly StructInfo[] {
+  const only = c.sinfoArgs.length === 1 ? c.sinfoArgs[0]! : undefined;
+  return only?.kind === 'si.Tuple' ? only.fields : c.sinfoArgs;
+}
+
+/**
+ * Runs `main` of a legalized module: each binding must be a call_tir (kernels run with JsKernelBackend). A kernel
+ * with several outputs (a tuple result) gets one output buffer per field, and its binding is the list of them.
+ */
+export function runLegalized(mod: IRModule, inputs: readonly Tensor[], backend = new JsKernelBackend()): RunResult {
   const main = mod.functions.get('main') as RelaxFunction;
   const sym = new Map<string, number>();
-  const env = new Map<object, Tensor>();
+  const env = new Map<object, RunResult>();
   main.params.forEach((p, i) => {
     const t = inputs[i]!;
     env.set(p, t);
@@ -287,7 +316,7 @@ export function runLegalized(mod: IRModule, inputs: readonly Tensor[], backend =
     });
   });
   const dim = (e: PrimExpr): number => evaluate(e, sym);
-  const value = (e: Expr): Tensor | number => {
+  const value = (e: Expr): RunResult | number => {
     if (e.kind === 'relax.PrimValue') return dim(e.value);
     if (e.kind === 'relax.Constant') return Tensor.from(e.shape ?? [], e.dtype, (e.data ?? []).map(Number));
     const t = env.get(e);
@@ -309,13 +338,14 @@ export function runLegalized(mod: IRModule, inputs: readonly Tensor[], backend =
       const args = c.args[1]!;
       if (gv.kind !== 'relax.GlobalVar' || args.kind !== 'relax.Tuple') throw new Error('runLegalized: unexpected call_tir form');
       const f = mod.functions.get(gv.name) as PrimFunc;
-      if (c.sinfoArgs.length !== 1) throw new Error('runLegalized: only single-output kernels are supported');
-      const out = alloc(c.sinfoArgs[0]!);
+      const sinfos = outputSInfos(c);
+      const outs = sinfos.map(alloc);
       const ins = args.fields.map(value);
-      const tensors = ins.filter((x): x is Tensor => typeof x !== 'number');
+      const tensors = ins.filter((x): x is Tensor => x instanceof Tensor);
       const scalars = ins.filter((x): x is number => typeof x === 'number');
-      backend.compile(gv.name, f).run([...tensors, out, ...scalars]);
-      env.set(b.v, out);
+      if (tensors.length + scalars.length !== ins.length) throw new Error('runLegalized: a kernel argument is a tuple');
+      backend.compile(gv.name, f).run([...tensors, ...outs, ...scalars]);
+      env.set(b.v, c.sinfoArgs.length === 1 && sinfos === c.sinfoArgs ? outs[0]! : outs);
     }
   }
   const ret = env.get(main.body.body);
@@ -323,23 +353,17 @@ export function runLegalized(mod: IRModule, inputs: readonly Tensor[], backend =
   return ret;
 }
 
-/** Builds the module with the whole pipeline and runs `main` on the VM. */
-export async function runBuilt(text: string, inputs: readonly Tensor[]): Promise<Tensor> {
+/** Builds the module with the whole pipeline and runs `main` on the VM (a tuple result comes back as a list). */
+export async function runBuilt(text: string, inputs: readonly Tensor[]): Promise<RunResult> {
   const parsed = parse(text);
   if (!parsed.module) throw new Error('the test module does not parse');
-  const { exec } = build(parsed.module);
+  const { exec } = buildModule(parsed.module);
   const vm = new VirtualMachine(exec, { backend: new JsKernelBackend() });
-  const out = await vm.invoke('main', inputs);
-  if (!(out instanceof Tensor)) throw new Error('main did not return a tensor');
-  return out;
+  const out: Value = await vm.invoke('main', inputs);
+  if (out instanceof Tensor) return out;
+  if (Array.isArray(out) && out.every((o) => o instanceof Tensor)) return out as Tensor[];
+  throw new Error('main did not return a tensor or a tuple of tensors');
 }
-
-/**
- * Whether the VM runs see symbolic shapes. TEMPORARY false: VMShapeLower is still a placeholder in pipeline.ts, so
- * a module with symbolic shapes does not build yet; until it lands the VM runs use the module with every symbolic
- * dim replaced by the run's size (the kernel runs keep the symbolic shapes). Flip to true when it lands.
- */
-export const VM_SYMBOLIC_SHAPES = true;
 
 /** The text of a case with every symbolic dim name replaced by `n` (params and the call alike). */
 function staticText(call: string, params: readonly ParamSpec[], n: number): string {
@@ -356,8 +380,8 @@ export interface OpCase {
   /** The call, over the params by name: `R.add(x, y)`. */
   readonly call: string;
   readonly params: readonly ParamSpec[];
-  /** The expected result from the concrete inputs. */
-  readonly ref: (inputs: readonly RefTensor[]) => RefTensor;
+  /** The expected result from the concrete inputs: a tensor, or one per field of a tuple result. */
+  readonly ref: (inputs: readonly RefTensor[]) => RefResult;
   /** Relative tolerance for floats (default 1e-5); absolute tolerance is the same times 0.1. */
   readonly rtol?: number;
   /** Values for each symbolic dim name, one run per entry (default n = 1, 3, 17 for every symbol). */
@@ -376,8 +400,8 @@ function closeEnough(a: number, b: number, dtype: string, rtol: number): boolean
   return Math.abs(a - b) <= rtol * 0.1 + rtol * Math.abs(b);
 }
 
-/** Compares an output tensor with its reference; a description of the first differences, or undefined. */
-export function compare(got: Tensor, want: RefTensor, rtol = 1e-5): string | undefined {
+/** Compares one output tensor with its reference; a description of the first differences, or undefined. */
+function compareTensor(got: Tensor, want: RefTensor, rtol: number): string | undefined {
   if (got.dtype !== want.dtype) return `dtype ${got.dtype}, expected ${want.dtype}`;
   if (got.shape.join(',') !== want.shape.join(',')) return `shape [${got.shape.join(', ')}], expected [${want.shape.join(', ')}]`;
   const bad: string[] = [];
@@ -386,6 +410,21 @@ export function compare(got: Tensor, want: RefTensor, rtol = 1e-5): string | und
     const g = Number(data[i]);
     if (!closeEnough(g, want.data[i]!, want.dtype, rtol)) bad.push(`[${i}] got ${g}, expected ${want.data[i]}`);
   }
+  return bad.length ? bad.join('; ') : undefined;
+}
+
+/**
+ * Compares an output (a tensor, or a tuple's fields) with its reference; a description of the first differences,
+ * or undefined. A tuple is compared field by field and each problem names its field.
+ */
+export function compare(got: RunResult, want: RefResult, rtol = 1e-5): string | undefined {
+  if (!Array.isArray(want)) return got instanceof Tensor ? compareTensor(got, want as RefTensor, rtol) : `a tuple of ${got.length}, expected a tensor`;
+  if (got instanceof Tensor) return `a tensor, expected a tuple of ${want.length}`;
+  if (got.length !== want.length) return `a tuple of ${got.length}, expected ${want.length} fields`;
+  const bad = want.flatMap((w, i) => {
+    const d = compareTensor(got[i]!, w, rtol);
+    return d ? [`field ${i}: ${d}`] : [];
+  });
   return bad.length ? bad.join('; ') : undefined;
 }
 
@@ -406,15 +445,17 @@ export async function checkOp(c: OpCase): Promise<string[]> {
   const rt = roundTripProblem(mod);
   if (rt) failures.push(`${c.call}: ${rt}`);
   const backend = new JsKernelBackend();
-  const r = rng(c.seed ?? 1234);
+  const r = seededRandom(c.seed ?? 1234);
+  // Until VMShapeLower lands the VM runs use the module with every symbolic dim replaced by the run's size.
+  const vmSymbolic = !PENDING_PASSES.has('VMShapeLower');
   for (const n of c.sizes ?? [1, 3, 17]) {
     const refs = c.params.map((p) => randomRef(r, p.shape.map((d) => (typeof d === 'string' ? n : d)), p.dtype, p.gen));
     const inputs = refs.map((t) => Tensor.from(t.shape, t.dtype, t.data));
     const want = c.ref(refs);
     const via = c.via ?? 'both';
-    const runs: [string, () => Promise<Tensor> | Tensor][] = [];
+    const runs: [string, () => Promise<RunResult> | RunResult][] = [];
     if (via !== 'vm') runs.push(['kernel', () => runLegalized(mod, inputs, backend)]);
-    if (via !== 'kernel') runs.push(['vm', () => runBuilt(VM_SYMBOLIC_SHAPES ? text : staticText(c.call, c.params, n), inputs)]);
+    if (via !== 'kernel') runs.push(['vm', () => runBuilt(vmSymbolic ? text : staticText(c.call, c.params, n), inputs)]);
     for (const [how, run] of runs) {
       try {
         const diff = compare(await run(), want, c.rtol);
@@ -425,4 +466,9 @@ export async function checkOp(c: OpCase): Promise<string[]> {
     }
   }
   return failures;
+}
+
+/** Asserts (vitest) that `checkOp` finds no failures: the kernel path and build + VirtualMachine, at every size. */
+export async function expectOp(c: OpCase): Promise<void> {
+  expect(await checkOp(c)).toEqual([]);
 }
