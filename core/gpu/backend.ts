@@ -7,12 +7,15 @@
  * Float32Array on the CPU modes) as the tensor's `deviceStorage`; the next gpu.js kernel of this backend takes them
  * as arguments without a read-back, and `tensor.data` reads them back only when something on the host asks.
  * Intermediates (root-allocated buffers) never leave the device and are freed after the kernel.
- * WebGPU reads back asynchronously, so on webgpu the outputs are also read back at the end of each kernel (the
- * VM's `data` is synchronous); its intermediates still stay on the device.
+ * Views (vm.builtin.reshape) share their tensor's storage, and every kernel reads its inputs flat, so a reshape
+ * between two kernels moves nothing. WebGPU reads back only asynchronously: its outputs stay on the device as
+ * `AsyncGpuStorage` until the VM awaits `Tensor.sync()` for something that needs host values (a builtin, a
+ * packed function, the caller of `invoke`) or a call of this backend runs on the reference (which syncs first).
  *
- * Which code runs a call: the JavaScript reference when the PrimFunc is something gpu.js cannot express
- * (`fallbackReason` says why), when this shape cannot be (the same), when an integer input holds values beyond
- * 2^24, or, on the CPU modes, when the call is element-wise or smaller than `jsBelowWork` (`prefersReference`).
+ * Which code runs a call: the JavaScript reference when the PrimFunc is something gpu.js cannot express, when
+ * this shape cannot be, when an integer input holds values beyond 2^24, or when the arguments do not fit the
+ * parameters (each with `fallbackReason` saying why); or, on the CPU modes only, when the call is element-wise or
+ * smaller than `jsBelowWork` (`prefersReference`: a speed choice, not a fallback, so no reason).
  * `backend` names what ran the latest call, for the profile (kernels run once before a profile is taken).
  */
 import { GPU } from 'gpu.js';
@@ -65,10 +68,20 @@ export class GpuStorage implements DeviceStorage {
     private readonly size: number,
   ) {}
 
+  /** @internal */
+  protected get dtypeOf(): string {
+    return this.dtype;
+  }
+
+  /** @internal */
+  protected get sizeOf(): number {
+    return this.size;
+  }
+
   read(): TypedArray {
     const v = this.value;
     const raw = isHandle(v) ? v.toArray() : v;
-    if (raw instanceof Promise) throw new Error('a WebGPU tensor must be read back asynchronously');
+    if (raw instanceof Promise) throw new Error('a WebGPU tensor is read back asynchronously: await tensor.sync() before reading its data');
     const out = toHost(raw, this.dtype, this.size);
     if (out !== v) this.free();
     return out;
@@ -79,6 +92,22 @@ export class GpuStorage implements DeviceStorage {
     if (this.freed) return;
     this.freed = true;
     if (isHandle(this.value)) this.value.delete?.();
+  }
+}
+
+/** A WebGPU buffer: `read` cannot work (gpu.js's read-back is a promise); `readAsync` does, once. */
+export class AsyncGpuStorage extends GpuStorage {
+  private pending: Promise<TypedArray> | undefined;
+
+  readAsync(): Promise<TypedArray> {
+    return (this.pending ??= this.fetch());
+  }
+
+  private async fetch(): Promise<TypedArray> {
+    const raw = await (this.value as GpuHandle).toArray();
+    const out = toHost(raw, this.dtypeOf, this.sizeOf);
+    this.free();
+    return out;
   }
 }
 
@@ -97,6 +126,7 @@ function toHost(raw: unknown, dtype: string, size: number): TypedArray {
   return out;
 }
 
+/** Frees a device value once no tensor (nor view) holds its shared values any more. */
 const FREED = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<GpuStorage>((s) => s.free()) : undefined;
 
 interface ShapeEntry {
@@ -155,11 +185,6 @@ export class GpuJsKernelBackend implements KernelBackend {
   /** gpu.js kernels built so far (one per stage per concrete shape). */
   get kernelBuilds(): number {
     return this.builds;
-  }
-
-  /** Outputs read back at the end of every kernel (WebGPU: the VM reads tensors synchronously). */
-  get readsBackOutputs(): boolean {
-    return this.mode === 'webgpu';
   }
 
   /** True on the GPU modes (textures and buffers), false on the CPU modes. */
@@ -268,16 +293,42 @@ class GpuCompiledKernel implements CompiledKernel {
 
   run(args: readonly KernelArg[]): void | Promise<void> {
     const entry = this.plan ? this.entryFor(args) : undefined;
-    if (!entry || entry.fallback !== undefined || this.owner.prefersReference(entry) || !this.intInputsFit(args)) {
+    const reason = this.referenceReason(entry, args);
+    if (!entry || reason !== undefined || this.owner.prefersReference(entry)) {
       this.lastBackend = 'js';
-      this.lastReason = entry?.fallback ?? this.staticReason;
-      return this.reference().run(args);
+      this.lastReason = reason;
+      return this.runReference(args);
     }
     this.lastBackend = this.owner.mode;
     this.lastReason = undefined;
     this.lastSource = entry.stages.map((s) => s.source).join('\n');
-    if (this.owner.isAsync || (this.owner.synchronize && this.owner.onDevice)) return this.runAsync(entry, args);
+    if (this.owner.isAsync || (this.owner.synchronize && this.owner.onDevice) || args.some((a) => this.foreignPending(a)))
+      return this.runAsync(entry, args);
     this.runStages(entry, args);
+  }
+
+  /** Why this call must run on the reference (a fallback), or undefined when gpu.js can run it. */
+  private referenceReason(entry: ShapeEntry | undefined, args: readonly KernelArg[]): string | undefined {
+    if (this.staticReason !== undefined) return this.staticReason;
+    if (!entry) return `${this.name}: the arguments do not fit the kernel's parameters (a tensor or scalar is missing); it runs on the JavaScript reference`;
+    if (entry.fallback !== undefined) return entry.fallback;
+    const big = this.intInputBeyondF32(args);
+    if (big) return `${this.name}: the ${big} input holds integers beyond 2^24, which gpu.js (float32) cannot hold exactly; this call runs on the JavaScript reference`;
+    return undefined;
+  }
+
+  /** The reference over host values: tensors still on an asynchronous device (WebGPU) are read back first. */
+  private runReference(args: readonly KernelArg[]): void | Promise<void> {
+    const pending = args.filter((a): a is Tensor => a instanceof Tensor && a.needsSync);
+    if (!pending.length) return this.reference().run(args);
+    return Promise.all(pending.map((t) => t.sync())).then(() => this.reference().run(args));
+  }
+
+  /** A tensor on another backend's asynchronous device: it must be read back before this one can upload it. */
+  private foreignPending(a: KernelArg): boolean {
+    if (!(a instanceof Tensor) || !a.needsSync) return false;
+    const s = a.deviceStorage;
+    return !(s instanceof GpuStorage && s.owner === this.owner);
   }
 
   /** Binds the symbolic vars from the arguments and returns the (cached) kernels for that shape. */
@@ -315,15 +366,18 @@ class GpuCompiledKernel implements CompiledKernel {
     }
   }
 
-  /** Integer inputs reach gpu.js as float32: values beyond 2^24 would change, so such a call runs on the reference. */
-  private intInputsFit(args: readonly KernelArg[]): boolean {
+  /**
+   * Integer inputs reach gpu.js as float32: values beyond 2^24 would change, so such a call runs on the reference.
+   * Returns the name of the first such input buffer. (Values already on the device came from float32 kernels.)
+   */
+  private intInputBeyondF32(args: readonly KernelArg[]): string | undefined {
     for (const [i, buf] of this.plan!.buffers) {
       if (buf.dtype === 'float32' || buf.dtype === 'bool') continue;
       const t = args[i];
       if (!(t instanceof Tensor) || t.deviceStorage) continue;
-      for (const v of t.data) if (v > F32_EXACT_INT || v < -F32_EXACT_INT) return false;
+      for (const v of t.data) if (v > F32_EXACT_INT || v < -F32_EXACT_INT) return `${buf.dtype} ${buf.name}`;
     }
-    return true;
+    return undefined;
   }
 
   /** Runs the stages in order (sync modes); each reads the current value of its buffers. */
@@ -338,15 +392,14 @@ class GpuCompiledKernel implements CompiledKernel {
 
   /** The same on the async modes: every kernel call returns a promise, awaited before the next stage. */
   private async runAsync(entry: ShapeEntry, args: readonly KernelArg[]): Promise<void> {
+    for (const a of args) if (this.foreignPending(a)) await (a as Tensor).sync();
     const run = new StageRun(this.plan!, args, (t) => this.upload(t));
     for (let i = 0; i < entry.stages.length; i++) {
       const sk = entry.stages[i]!;
       const k = entry.kernels[i];
       run.set(sk, k ? ((await k(...(run.argsOf(sk) as Float32Array[]))) as DeviceValue) : new Float32Array(0));
     }
-    const outs = run.finish();
-    for (const [t, v] of outs) this.store(t, v);
-    if (this.owner.readsBackOutputs) await readBack(outs.map(([t]) => t));
+    for (const [t, v] of run.finish()) this.store(t, v);
     if (this.owner.synchronize) await this.owner.sync();
   }
 
@@ -367,9 +420,11 @@ class GpuCompiledKernel implements CompiledKernel {
   private store(t: Tensor, v: DeviceValue): void {
     const old = t.deviceStorage;
     if (old instanceof GpuStorage && old.value !== v) old.free();
-    const s = new GpuStorage(this.owner.mode, this.owner, v, t.dtype, t.size);
+    const Storage = this.owner.mode === 'webgpu' && isHandle(v) ? AsyncGpuStorage : GpuStorage;
+    const s = new Storage(this.owner.mode, this.owner, v, t.dtype, t.size);
     t.deviceStorage = s;
-    if (isHandle(v)) FREED?.register(t, s);
+    // Views share `t.shared`: the value lives as long as any of them.
+    if (isHandle(v)) FREED?.register(t.shared, s);
   }
 }
 
@@ -414,18 +469,6 @@ class StageRun {
 
 function tensorOf(m: Map<Buffer, Tensor>, buf: Buffer, a: KernelArg | undefined): void {
   if (a instanceof Tensor) m.set(buf, a);
-}
-
-/** WebGPU: brings outputs back to the host (the VM reads tensors synchronously). */
-async function readBack(tensors: readonly Tensor[]): Promise<void> {
-  for (const t of tensors) {
-    const s = t.deviceStorage;
-    if (!(s instanceof GpuStorage) || !isHandle(s.value)) continue;
-    const raw = await s.value.toArray();
-    t.deviceStorage = undefined;
-    t.data.set(toHost(raw, t.dtype, t.size));
-    s.free();
-  }
 }
 
 function isHandle(v: unknown): v is GpuHandle {

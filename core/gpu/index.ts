@@ -6,7 +6,7 @@
 export type { DeviceChoice, DeviceName, DeviceOptions } from './device.js';
 export { DEVICE_NAMES, backendFor, createDeviceBackend, unavailableReason } from './device.js';
 export type { GpuJsBackendOptions, GpuMode } from './backend.js';
-export { GpuJsKernelBackend, GpuStorage } from './backend.js';
+export { AsyncGpuStorage, GpuJsKernelBackend, GpuStorage } from './backend.js';
 export type { KernelPlan, Layout, Stage, StageKernel } from './tir-to-gpujs.js';
 export { analyzePrimFunc, specializeStage } from './tir-to-gpujs.js';
 export { GpuUnsupported } from './emitter.js';

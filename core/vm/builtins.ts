@@ -35,15 +35,34 @@ export type Builtin = (ctx: BuiltinContext, args: readonly Value[]) => Value | P
 export const MatchShapeCode = { AssertEqualToImm: 0, StoreToHeap: 1, NoOp: 2, AssertEqualToLoad: 3 } as const;
 export const MakeShapeCode = { UseImm: 0, LoadShape: 1 } as const;
 
-const BUILTINS = new Map<string, Builtin>();
+export interface BuiltinOptions {
+  /**
+   * True for builtins that read no tensor's values (shapes, tuples, views, checks): the VM hands them tensors as
+   * they are, device values included. Otherwise (the default) the VM awaits `Tensor.sync()` of every tensor
+   * argument first, so that `data` can be read on every device (WebGPU reads back asynchronously).
+   */
+  readonly keepsDevice?: boolean;
+}
 
-export function registerBuiltin(name: string, fn: Builtin): void {
+const BUILTINS = new Map<string, Builtin>();
+const KEEPS_DEVICE = new Set<string>();
+
+export function registerBuiltin(name: string, fn: Builtin, options: BuiltinOptions = {}): void {
   BUILTINS.set(name, fn);
+  if (options.keepsDevice) KEEPS_DEVICE.add(name);
+  else KEEPS_DEVICE.delete(name);
 }
 
 export function lookupBuiltin(name: string): Builtin | undefined {
   return BUILTINS.get(name);
 }
+
+/** Whether a builtin was registered with `keepsDevice` (its tensor arguments need no host values). */
+export function builtinKeepsDevice(name: string): boolean {
+  return KEEPS_DEVICE.has(name);
+}
+
+const DEVICE = { keepsDevice: true } as const;
 
 // ---------------------------------------------------------------- argument helpers
 
@@ -100,7 +119,7 @@ registerBuiltin('vm.builtin.check_tensor_info', (_ctx, [t, ndim, dtype, err]) =>
   const dt = asDtype(dtype ?? null);
   if (dt && dt !== 'void' && t.dtype !== dt) fail(`${pre}expected tensor with dtype ${dt}, but got ${t.dtype}`);
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.check_shape_info', (_ctx, [s, ndim, err]) => {
   const pre = errCtx(err);
@@ -108,7 +127,7 @@ registerBuiltin('vm.builtin.check_shape_info', (_ctx, [s, ndim, err]) => {
   const n = asInt(ndim ?? -1, 'check_shape_info');
   if (n !== -1 && s.dims.length !== n) fail(`${pre}expected shape with ndim ${n}, but got ${s.dims.length}`);
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.check_tuple_info', (_ctx, [t, size, err]) => {
   const pre = errCtx(err);
@@ -116,22 +135,22 @@ registerBuiltin('vm.builtin.check_tuple_info', (_ctx, [t, size, err]) => {
   const n = asInt(size ?? -1, 'check_tuple_info');
   if (n !== -1 && t.length !== n) fail(`${pre}expected tuple with ${n} fields, but got ${t.length}`);
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.check_prim_value_info', (_ctx, [v, dtype, err]) => {
   if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean')
     fail(`${errCtx(err)}expected a ${asDtype(dtype ?? null) ?? 'prim'} value, but got ${kindOf(v ?? null)}`);
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.check_func_info', (_ctx, [f, err]) => {
   if (!(f instanceof Closure) && typeof f !== 'function') fail(`${errCtx(err)}expected a function, but got ${kindOf(f ?? null)}`);
   return null;
-});
+}, DEVICE);
 
 // ---------------------------------------------------------------- shapes
 
-registerBuiltin('vm.builtin.alloc_shape_heap', (_ctx, [, size]) => new Tensor([asInt(size ?? 0, 'alloc_shape_heap')], 'int64'));
+registerBuiltin('vm.builtin.alloc_shape_heap', (_ctx, [, size]) => new Tensor([asInt(size ?? 0, 'alloc_shape_heap')], 'int64'), DEVICE);
 
 registerBuiltin('vm.builtin.match_shape', (_ctx, args) => {
   const [input, heap, n] = args;
@@ -150,7 +169,7 @@ registerBuiltin('vm.builtin.match_shape', (_ctx, args) => {
     else if (code === MatchShapeCode.AssertEqualToLoad && d !== h![reg]) fail(`${pre}expected dimension ${i} to be ${h![reg]}, but got ${d}`);
   }
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.make_shape', (_ctx, args) => {
   const [heap, n] = args;
@@ -162,9 +181,9 @@ registerBuiltin('vm.builtin.make_shape', (_ctx, args) => {
     dims.push(code === MakeShapeCode.LoadShape ? h![v]! : v);
   }
   return new ShapeTuple(dims);
-});
+}, DEVICE);
 
-registerBuiltin('vm.builtin.shape_of', (_ctx, [t]) => new ShapeTuple(asTensor(t ?? null, 'shape_of').shape));
+registerBuiltin('vm.builtin.shape_of', (_ctx, [t]) => new ShapeTuple(asTensor(t ?? null, 'shape_of').shape), DEVICE);
 
 registerBuiltin('vm.builtin.tensor_to_shape', (_ctx, [t]) => new ShapeTuple(Array.from(asTensor(t ?? null, 'tensor_to_shape').data)));
 
@@ -173,7 +192,7 @@ registerBuiltin('vm.builtin.tensor_to_shape', (_ctx, [t]) => new ShapeTuple(Arra
 registerBuiltin('vm.builtin.alloc_storage', (_ctx, [, size]) => {
   const bytes = size instanceof ShapeTuple ? size.dims.reduce((a, b) => a * b, 1) : asInt(size ?? 0, 'alloc_storage');
   return new Storage(bytes);
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.alloc_tensor', (_ctx, [storage, offset, shape, dtype]) => {
   const dims = asDims(shape ?? null, 'alloc_tensor');
@@ -189,36 +208,36 @@ registerBuiltin('vm.builtin.alloc_tensor', (_ctx, [storage, offset, shape, dtype
   return new Tensor(dims, dt, data);
 });
 
-registerBuiltin('vm.builtin.null_value', () => null);
+registerBuiltin('vm.builtin.null_value', () => null, DEVICE);
 
 registerBuiltin('vm.builtin.reshape', (_ctx, [t, shape]) => {
   const x = asTensor(t ?? null, 'reshape');
   const dims = asDims(shape ?? null, 'reshape');
   if (shapeSize(dims) !== x.size) fail(`reshape: cannot reshape ${x.describe()} to (${dims.join(', ')}): the element counts differ`);
   return x.view(dims);
-});
+}, DEVICE);
 
-registerBuiltin('vm.builtin.copy', (_ctx, [v]) => v ?? null);
+registerBuiltin('vm.builtin.copy', (_ctx, [v]) => v ?? null, DEVICE);
 
-registerBuiltin('vm.builtin.ensure_zero_offset', (_ctx, [v]) => v ?? null);
+registerBuiltin('vm.builtin.ensure_zero_offset', (_ctx, [v]) => v ?? null, DEVICE);
 
-registerBuiltin('vm.builtin.to_device', (_ctx, [v]) => v ?? null);
+registerBuiltin('vm.builtin.to_device', (_ctx, [v]) => v ?? null, DEVICE);
 
 // ---------------------------------------------------------------- tuples and control
 
-registerBuiltin('vm.builtin.make_tuple', (_ctx, args) => [...args]);
+registerBuiltin('vm.builtin.make_tuple', (_ctx, args) => [...args], DEVICE);
 
 registerBuiltin('vm.builtin.tuple_getitem', (_ctx, [t, i]) => {
   if (!Array.isArray(t)) fail(`tuple_getitem: expected a tuple, but got ${kindOf(t ?? null)}`);
   const k = asInt(i ?? 0, 'tuple_getitem');
   if (k < 0 || k >= t.length) fail(`tuple_getitem: index ${k} is out of range for a tuple of ${t.length}`);
   return t[k] as Value;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.tuple_reset_item', (_ctx, [t, i]) => {
   if (Array.isArray(t)) (t as Value[])[asInt(i ?? 0, 'tuple_reset_item')] = null;
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.read_if_cond', (_ctx, [c]) => {
   if (c instanceof Tensor) {
@@ -236,7 +255,7 @@ registerBuiltin('vm.builtin.make_prim_value', (_ctx, args) => {
   if (asInt(code ?? 0, 'make_prim_value') !== MakeShapeCode.LoadShape) return value;
   if (!(heap instanceof Tensor)) fail('make_prim_value: expected the shape heap');
   return heap.data[value]!;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.match_prim_value', (_ctx, [input, heap, code, r, err]) => {
   const pre = errCtx(err);
@@ -248,14 +267,14 @@ registerBuiltin('vm.builtin.match_prim_value', (_ctx, [input, heap, code, r, err
   else if (c === MatchShapeCode.StoreToHeap) h![reg] = v;
   else if (c === MatchShapeCode.AssertEqualToLoad && v !== h![reg]) fail(`${pre}expected the value to be ${h![reg]}, but got ${v}`);
   return null;
-});
+}, DEVICE);
 
 registerBuiltin('vm.builtin.make_closure', (_ctx, [f, ...captured]) => {
   if (f instanceof Closure) return new Closure(f.funcIndex, [...f.captured, ...captured]);
   return fail('make_closure: expected a function');
-});
+}, DEVICE);
 
-registerBuiltin('vm.builtin.invoke_closure', (ctx, [f, ...args]) => ctx.callValue(f ?? null, args));
+registerBuiltin('vm.builtin.invoke_closure', (ctx, [f, ...args]) => ctx.callValue(f ?? null, args), DEVICE);
 
 /** Values for `R.const` scalars and literals, used by the VM when a constant is a scalar number. */
 export function scalarTensor(value: number, dtype: string): Tensor {

@@ -3,7 +3,8 @@
  * Storage per dtype: float32/float16 -> Float32Array (float16 is computed and stored as float32), float64 ->
  * Float64Array, int8 -> Int8Array, uint8 -> Uint8Array, int16/uint16/int32/uint32 -> their arrays,
  * int64/uint64 -> Float64Array (exact for |v| <= 2^53; kernels index with them directly), bool -> Uint8Array.
- * A tensor may live on a device (issue 4): `data` then reads it back on first access.
+ * A tensor may live on a device (issue 4): `data` then reads it back on first access (WebGPU: after `sync()`);
+ * views share their values, host or device, with the tensor they view.
  */
 export type TypedArray =
   | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
@@ -46,33 +47,83 @@ export function shapeSize(shape: readonly number[]): number {
 /** Where a tensor's values live besides host memory (a GPU texture or buffer); see core/gpu. */
 export interface DeviceStorage {
   readonly device: string;
-  /** Copies the values to host memory. */
+  /** Copies the values to host memory; throws where the device reads back only asynchronously (WebGPU). */
   read(): TypedArray;
+  /**
+   * Present where `read` cannot work synchronously (WebGPU): the asynchronous read-back that `Tensor.sync`
+   * awaits. Calling it twice gives the same promise.
+   */
+  readAsync?(): Promise<TypedArray>;
+}
+
+/**
+ * The values behind a tensor, shared by the tensor and its views (vm.builtin.reshape): a kernel that writes one
+ * of them, or a read-back through one of them, is seen by all. At most one of `host` and `device` is current:
+ * `device` when set, else `host`. @internal
+ */
+export class SharedValues {
+  constructor(
+    public host: TypedArray | undefined,
+    public device: DeviceStorage | undefined,
+  ) {}
 }
 
 export class Tensor {
-  private hostData: TypedArray | undefined;
-  /** Set while the freshest values are on a device. */
-  deviceStorage: DeviceStorage | undefined;
+  /** The values, shared with this tensor's views. @internal */
+  readonly shared: SharedValues;
 
+  /** `data` may be host values, or (for views) the values of another tensor of the same size. */
   constructor(
     readonly shape: readonly number[],
     readonly dtype: string,
-    data?: TypedArray,
+    data?: TypedArray | SharedValues,
     deviceStorage?: DeviceStorage,
   ) {
-    this.hostData = data;
-    this.deviceStorage = deviceStorage;
-    if (!data && !deviceStorage) this.hostData = allocData(dtype, shapeSize(shape));
+    if (data instanceof SharedValues) this.shared = data;
+    else this.shared = new SharedValues(data ?? (deviceStorage ? undefined : allocData(dtype, shapeSize(shape))), deviceStorage);
   }
 
-  /** The values, row-major; reading it brings device data back to the host. Writes are seen by the program. */
+  /** Set while the freshest values are on a device (shared with this tensor's views). */
+  get deviceStorage(): DeviceStorage | undefined {
+    return this.shared.device;
+  }
+
+  set deviceStorage(s: DeviceStorage | undefined) {
+    this.shared.device = s;
+  }
+
+  /**
+   * The values, row-major; reading it brings device data back to the host (on WebGPU only after `sync()`).
+   * Writes are seen by the program.
+   */
   get data(): TypedArray {
-    if (this.deviceStorage) {
-      this.hostData = this.deviceStorage.read();
-      this.deviceStorage = undefined;
+    const s = this.shared;
+    if (s.device) {
+      s.host = s.device.read();
+      s.device = undefined;
     }
-    return this.hostData!;
+    return s.host!;
+  }
+
+  /**
+   * Makes `data` readable: awaits the device's asynchronous read-back where it has one (WebGPU), and does
+   * nothing for host tensors or devices that read back synchronously. The VM awaits it before handing a tensor to
+   * anything that reads host values (builtins, packed functions, CPU kernels, the caller of `invoke`).
+   */
+  async sync(): Promise<void> {
+    const s = this.shared;
+    const d = s.device;
+    if (!d?.readAsync) return;
+    const host = await d.readAsync(); // the same promise for concurrent syncs of this tensor and its views
+    if (s.device === d) {
+      s.host = host;
+      s.device = undefined;
+    }
+  }
+
+  /** True when `data` would need `sync()` first. */
+  get needsSync(): boolean {
+    return this.shared.device?.readAsync !== undefined;
   }
 
   get size(): number {
@@ -83,9 +134,12 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** A tensor of another shape over the same values (vm.builtin.reshape). */
+  /**
+   * A tensor of another shape (same element count) over the same values (vm.builtin.reshape). Device values stay
+   * on the device: every gpu.js kernel reads its inputs flat, so the new shape needs no copy.
+   */
   view(shape: readonly number[]): Tensor {
-    return new Tensor(shape, this.dtype, this.data);
+    return new Tensor(shape, this.dtype, this.shared);
   }
 
   static zeros(shape: readonly number[], dtype: string): Tensor {

@@ -6,11 +6,17 @@
  * fine), a `vm.builtin.*`, a TIR kernel (compiled once by the kernel backend, reused for every shape), or a packed
  * function the user registered. The instrument hook wraps every `Call` and costs one null check when off.
  * A failed run throws `VMRuntimeError` naming the function and the source nodes; the VM stays usable.
+ *
+ * Device data: tensors may hold their values on a device (core/gpu). The VM awaits `Tensor.sync()` of the tensors
+ * it hands to anything that reads host values (builtins not registered `keepsDevice`, packed functions, and the
+ * caller of `invoke`), so that WebGPU, which reads back only asynchronously, keeps values on the device between
+ * kernels. Kernels of the JavaScript reference (`backend === "js"`) get synced tensors; other kernels get them as
+ * they are, and their backend syncs what its own CPU fallback reads (core/gpu does).
  */
 import type { Arg, Instruction } from './bytecode.js';
 import { ArgKind, Opcode, VM_REGISTER, VOID_REGISTER } from './bytecode.js';
 import type { Builtin, BuiltinContext } from './builtins.js';
-import { VMRuntimeError, kindOf, lookupBuiltin } from './builtins.js';
+import { VMRuntimeError, builtinKeepsDevice, kindOf, lookupBuiltin } from './builtins.js';
 import { AssertionFailure } from './run-builtins.js';
 import type { ConstValue, Executable } from './executable.js';
 import type { CompiledKernel, KernelArg, KernelBackend } from './kernel.js';
@@ -47,7 +53,7 @@ export interface VMOptions {
 
 type Resolved =
   | { kind: 'vm'; index: number }
-  | { kind: 'builtin'; fn: Builtin }
+  | { kind: 'builtin'; fn: Builtin; keepsDevice: boolean }
   | { kind: 'kernel'; kernel: CompiledKernel }
   | { kind: 'packed'; fn: PackedFunc };
 
@@ -83,13 +89,15 @@ export class VirtualMachine implements BuiltinContext {
     if (!info || info.kind !== 'vm_func') throw new VMRuntimeError(`the executable has no Relax function named "${name}"`);
     if (args.length !== info.numArgs)
       throw new VMRuntimeError(`${name} expects ${info.numArgs} argument(s) (${info.paramNames.join(', ')}), but got ${args.length}`);
-    return this.runFunction(idx, args);
+    const out = await this.runFunction(idx, args);
+    await syncValues([out]);
+    return out;
   }
 
   /** BuiltinContext: call a closure or function value. */
   callValue(fn: Value, args: readonly Value[]): Value | Promise<Value> {
     if (fn instanceof Closure) return this.runFunction(fn.funcIndex, [...fn.captured, ...args]);
-    if (typeof fn === 'function') return Promise.resolve(fn(...args)).then((r) => (r === undefined ? null : r));
+    if (typeof fn === 'function') return callPacked(fn, args);
     throw new VMRuntimeError(`cannot call ${kindOf(fn)}`);
   }
 
@@ -164,19 +172,20 @@ export class VirtualMachine implements BuiltinContext {
       case 'vm':
         return this.runFunction(target.index, args);
       case 'builtin':
+        if (!target.keepsDevice) await syncValues(args);
         return target.fn(this, args);
       case 'kernel': {
         for (const a of args)
           if (!(a instanceof Tensor) && typeof a !== 'number')
             throw new VMRuntimeError(`kernel ${name} expects tensors and integers, but got ${kindOf(a)}`);
+        // The reference reads host values; other backends sync what their own CPU fallbacks read (core/gpu).
+        if (target.kernel.backend === 'js') await syncValues(args);
         const r = target.kernel.run(args as KernelArg[]);
         if (r) await r;
         return null;
       }
-      case 'packed': {
-        const r = await target.fn(...args);
-        return r === undefined ? null : r;
-      }
+      case 'packed':
+        return callPacked(target.fn, args);
     }
   }
 
@@ -192,7 +201,7 @@ export class VirtualMachine implements BuiltinContext {
       const builtin = lookupBuiltin(info.name);
       const user = this.packed.get(info.name);
       if (kernel) r = { kind: 'kernel', kernel: this.options.backend.compile(info.name, kernel) };
-      else if (builtin) r = { kind: 'builtin', fn: builtin };
+      else if (builtin) r = { kind: 'builtin', fn: builtin, keepsDevice: builtinKeepsDevice(info.name) };
       else if (user) r = { kind: 'packed', fn: user };
       else {
         const nodes = this.exec.provenance[pc] ?? [];
@@ -215,6 +224,31 @@ export class VirtualMachine implements BuiltinContext {
     const msg = e instanceof Error ? e.message : String(e);
     return new VMRuntimeError(`in ${caller}, calling ${callee}${where}: ${msg}`, nodes);
   }
+}
+
+/**
+ * Awaits `Tensor.sync()` of every tensor in `values` (tuples included) that needs it, so that their `data` can be
+ * read; resolves at once when none does (host tensors, devices that read back synchronously).
+ */
+export async function syncValues(values: readonly Value[]): Promise<void> {
+  const pending: Tensor[] = [];
+  collectPending(values, pending);
+  if (pending.length) await Promise.all(pending.map((t) => t.sync()));
+}
+
+function collectPending(values: readonly Value[], out: Tensor[]): void {
+  for (const v of values) {
+    if (v instanceof Tensor) {
+      if (v.needsSync && !out.includes(v)) out.push(v);
+    } else if (Array.isArray(v)) collectPending(v as readonly Value[], out);
+  }
+}
+
+/** A user packed function reads host values: its tensor arguments are synced first. */
+async function callPacked(fn: PackedFunc, args: readonly Value[]): Promise<Value> {
+  await syncValues(args);
+  const r = await fn(...args);
+  return r === undefined ? null : r;
 }
 
 /** The register value of a constant-pool entry. */
