@@ -16,4 +16,4 @@ const persistence = startPersistence(store).then((r) => {
 });
 await Promise.race([persistence, new Promise((resolve) => setTimeout(resolve, RESTORE_WAIT_MS))]);
 
-mount(App, { target: document.getElementById('app')!, props: { store } });
+mount(App, { target: document.getElementById('app')!, props: { store, persistence } });

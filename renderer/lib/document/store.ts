@@ -223,8 +223,10 @@ export class DocumentStore {
     if (c.text === s.text && c.origin === 'text-pane') return s;
     const next = this.withText(s, c.text, c.origin);
     const opened = c.origin === 'file';
+    // Opening a text with no path (File > New) starts an untitled document.
+    const { filePath: _previous, ...untitled } = next;
     return {
-      ...next,
+      ...(opened && c.filePath === undefined ? untitled : next),
       ...(c.filePath !== undefined ? { filePath: c.filePath } : {}),
       ...(opened ? { positions: {}, selection: [] } : {}),
       dirty: !opened,
