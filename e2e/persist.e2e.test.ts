@@ -1,7 +1,8 @@
 // Persistence in the web build: the work (text, layout, settings) is autosaved to IndexedDB and comes back after a
 // reload, including a text that was left broken mid-edit; a file's path and modified state are tracked across a save,
-// a reload and a reopen. No File menu or toolbar button drives the browser adapter yet, so the save/reopen test goes
-// through the page's test hooks (window.__relaxStudio: the store; window.__relaxStudioPersistence: autosave).
+// a reload and a reopen. These tests watch persistence through the page's test hooks (window.__relaxStudio: the
+// store; window.__relaxStudioPersistence: autosave); saving and reopening through the toolbar and the browser adapter
+// is e2e/files.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchBrowser, screenshot, serveWeb } from './harness.js';
