@@ -2,11 +2,11 @@
 // readable zoom; the right column resizes with its splitter (kept across a reload); the text pane and inspector
 // toggle from the toolbar and the keyboard; the version history keeps and restores a version.
 // Screenshots: test-results/screenshots/editor-layout-*.png.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasChromium, launchBrowser, REPO, screenshot, serveWeb } from './harness.js';
+import { REPO, hasChromium, screenshot, useWebSession } from './harness.js';
 import { MODULE, cursorAtEndOf, pasteText, waitForNode } from './text-helpers.js';
 import { parse } from '../core/ir/parser/index.js';
 import { printModule } from '../core/ir/printer/index.js';
@@ -22,22 +22,13 @@ const zoom = (page: Page) =>
   page.locator('.svelte-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
 
 describe.skipIf(skip)('editor layout', () => {
-  let browser: Browser;
-  let web: Awaited<ReturnType<typeof serveWeb>>;
-  beforeAll(async () => {
-    web = await serveWeb();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = useWebSession();
 
   async function fresh(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const context = await session.browser.newContext({ viewport: { width: 1600, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(web.url);
+    await page.goto(session.url);
     await page.getByTestId('text-pane').locator('.cm-content').waitFor();
     return page;
   }

@@ -3,12 +3,12 @@
 // file and find the same module (canonically printed) and graph; Save As downloads under the file's name. Headless Chromium's File System
 // Access pickers cannot be answered by a test, so the page runs the adapter's fallback (the pickers are removed
 // before the app starts): Save downloads (Playwright's download event), Open uses <input type=file> (setInputFiles).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasChromium, launchBrowser, screenshot, serveWeb } from './harness.js';
+import { hasChromium, screenshot, useWebSession } from './harness.js';
 import { MODULE, cursorAtEndOf, editorText, pasteText, waitForNode } from './text-helpers.js';
 import { parse } from '../core/ir/parser/index.js';
 import { printModule } from '../core/ir/printer/index.js';
@@ -43,19 +43,10 @@ async function download(page: Page, action: () => Promise<void>): Promise<{ name
 }
 
 describe.skipIf(skip)('files through the browser adapter', () => {
-  let browser: Browser;
-  let web: Awaited<ReturnType<typeof serveWeb>>;
-  beforeAll(async () => {
-    web = await serveWeb();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = useWebSession();
 
   it('saves what was just typed, and reopening the file gives the same text and graph', async () => {
-    const page = await openFallbackApp(browser, web.url);
+    const page = await openFallbackApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await cursorAtEndOf(page, 'y = R.nn.relu(x)');
     await page.keyboard.press('Enter');
@@ -97,7 +88,7 @@ describe.skipIf(skip)('files through the browser adapter', () => {
   });
 
   it('Save As downloads under the document name; an unsaved document asks before New', async () => {
-    const page = await openFallbackApp(browser, web.url);
+    const page = await openFallbackApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await cursorAtEndOf(page, 'y = R.nn.relu(x)');
     await page.keyboard.press('Enter');

@@ -3,6 +3,7 @@
  * and launch Debian's Chromium through playwright-core with this machine's flags (DEVELOPERS.md). Every browser a
  * test starts is killed after 60 s, whatever happens. Screenshots go to test-results/screenshots/.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { preview } from 'vite';
@@ -66,4 +67,35 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A served web build and a browser for one test file: started before its tests, closed after them. */
+export interface WebSession {
+  readonly browser: Browser;
+  /** The served build's base URL. */
+  readonly url: string;
+}
+
+/** Registers beforeAll/afterAll hooks that serve dist/web and launch Chromium, and returns their session. */
+export function useWebSession(opts: LaunchOptions = {}): WebSession {
+  let browser: Browser | undefined;
+  let web: Awaited<ReturnType<typeof serveWeb>> | undefined;
+  beforeAll(async () => {
+    web = await serveWeb();
+    browser = await launchBrowser(opts);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser is not launched yet (use the session inside a test)');
+      return browser;
+    },
+    get url(): string {
+      if (!web) throw new Error('the web build is not served yet (use the session inside a test)');
+      return web.url;
+    },
+  };
 }

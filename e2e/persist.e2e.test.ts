@@ -3,9 +3,8 @@
 // a reload and a reopen. These tests watch persistence through the page's test hooks (window.__relaxStudio: the
 // store; window.__relaxStudioPersistence: autosave); saving and reopening through the toolbar and the browser adapter
 // is e2e/files.e2e.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, serveWeb } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, useWebSession } from './harness.js';
 import { MODULE, cursorAtEndOf, editorText, openApp, pasteText, textDiagnostics, waitForNode } from './text-helpers.js';
 
 /** Autosave writes 300 ms after the text reaches the store, which is 300 ms after the last keystroke. */
@@ -14,19 +13,10 @@ const SETTLE_MS = 1200;
 const skip = !hasChromium();
 
 describe.skipIf(skip)('persistence', () => {
-  let browser: Browser;
-  let web: Awaited<ReturnType<typeof serveWeb>>;
-  beforeAll(async () => {
-    web = await serveWeb();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = useWebSession();
 
   it('reloading the page restores the work', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await cursorAtEndOf(page, 'y = R.nn.relu(x)');
     await page.keyboard.press('Enter');
@@ -42,7 +32,7 @@ describe.skipIf(skip)('persistence', () => {
   });
 
   it('a text left broken comes back as typed, with its diagnostic', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await cursorAtEndOf(page, 'y = R.nn.relu(x)');
     await page.keyboard.press('Backspace');
@@ -57,7 +47,7 @@ describe.skipIf(skip)('persistence', () => {
   });
 
   it('tracks a file through save, reload and reopen (driven through the store and dexie hooks)', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     const path = 'browser:1:model.tvmscript';
     await page.evaluate(({ text, path }) => (window as unknown as Hooks).__relaxStudio.open(text, path), { text: MODULE, path });
     await waitForNode(page, 'y');

@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, serveWeb } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, useWebSession } from './harness.js';
 import type { HarnessApi } from '../renderer/src/harness/main.js';
 
 const skip = !hasChromium();
 
 describe.skipIf(skip)('web build in Chromium', () => {
-  let browser: Browser;
-  let web: Awaited<ReturnType<typeof serveWeb>>;
-  beforeAll(async () => {
-    web = await serveWeb();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = useWebSession();
 
   it('serves the app shell', async () => {
-    const page = await browser.newPage();
-    await page.goto(web.url);
+    const page = await session.browser.newPage();
+    await page.goto(session.url);
     await expect(page.getByTestId('app').textContent()).resolves.toContain('Relax Studio');
     await screenshot(page, 'smoke-app');
   });
 
   it('builds and runs a Relax program on the VM inside the page', async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL('harness.html', web.url).toString());
+    const page = await session.browser.newPage();
+    await page.goto(new URL('harness.html', session.url).toString());
     await page.waitForFunction(() => document.getElementById('log')?.textContent === 'ready');
     const out = await page.evaluate(async () => {
       const rs = (window as unknown as { relaxStudio: HarnessApi }).relaxStudio;

@@ -1,26 +1,16 @@
 // The text pane in the web build, driven as a person would: paste a module, type a binding and see its node appear,
 // break the text and see a diagnostic while the graph stays, and follow the selection link both ways.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, serveWeb } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot, useWebSession } from './harness.js';
 import { MODULE, cursorAtEndOf, editorText, openApp, pasteText, textDiagnostics, waitForNode } from './text-helpers.js';
 
 const skip = !hasChromium();
 
 describe.skipIf(skip)('text pane', () => {
-  let browser: Browser;
-  let web: Awaited<ReturnType<typeof serveWeb>>;
-  beforeAll(async () => {
-    web = await serveWeb();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const session = useWebSession();
 
   it('typing a binding in the text makes its node appear', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await waitForNode(page, 'y');
     await expect(page.locator('[data-testid="node"][data-var="w"]').count()).resolves.toBe(0);
@@ -37,7 +27,7 @@ describe.skipIf(skip)('text pane', () => {
   });
 
   it('a broken text shows a diagnostic and lint mark while the graph keeps its last good state', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     await pasteText(page, MODULE);
     await waitForNode(page, 'y');
     const nodesBefore = await page.getByTestId('node').count();
@@ -59,7 +49,7 @@ describe.skipIf(skip)('text pane', () => {
   });
 
   it('selecting a node highlights its binding; the cursor in a binding selects its node', async () => {
-    const page = await openApp(browser, web.url);
+    const page = await openApp(session.browser, session.url);
     await pasteText(page, MODULE.replace('            R.output(y)', '            z = R.exp(y)\n            R.output(z)').replace('return y', 'return z'));
     await waitForNode(page, 'z');
     await page.getByRole('button', { name: 'Fit', exact: true }).first().click();
