@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { StudioDB, declareV1 } from './db.js';
-import { parseLayoutV1, upgradeProjectV1, upgradeVersionV1 } from './schema.js';
+import { parseLayoutV1, SCHEMA_VERSION, upgradeProjectV1, upgradeVersionV1 } from './schema.js';
 import type { ProjectV1, VersionV1 } from './schema.js';
 
 const TEXT = '# a module\n';
@@ -27,7 +27,7 @@ describe('schema v1 -> v2', () => {
 
     const db = new StudioDB('studio', env);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     const p = await db.projects.get(projectId);
     expect(p).toEqual({
       id: projectId, schema: 2, name: 'mlp', text: TEXT, positions: { 'main/x': { x: 1, y: 2 } },
@@ -46,8 +46,8 @@ describe('schema v1 -> v2', () => {
   it('creates a fresh database at the current version', async () => {
     const db = new StudioDB('fresh', deps());
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['files', 'meta', 'projects', 'versions']);
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['files', 'meta', 'projects', 'runs', 'versions']);
     db.close();
   });
 });

@@ -7,7 +7,7 @@
  */
 import { Dexie } from 'dexie';
 import type { DexieOptions, EntityTable, Table } from 'dexie';
-import type { FileRecord, MetaRecord, ProjectRecord, ProjectV1, VersionRecord, VersionV1 } from './schema.js';
+import type { FileRecord, MetaRecord, ProjectRecord, ProjectV1, RunRecord, VersionRecord, VersionV1 } from './schema.js';
 import { upgradeProjectV1, upgradeVersionV1 } from './schema.js';
 
 /** The database name the app uses. */
@@ -26,6 +26,12 @@ export const STORES_V2 = {
   versions: '++id, projectId, [projectId+createdAt]',
   files: '&path, projectId, openedAt',
   meta: 'key',
+} as const;
+
+/** Version 3 stores: version 2 plus the run history, listed by project and time. */
+export const STORES_V3 = {
+  ...STORES_V2,
+  runs: '++id, projectId, [projectId+time]',
 } as const;
 
 /** Declares schema version 1 on a Dexie instance (used by the app's history and by the migration test). */
@@ -47,16 +53,23 @@ export function declareV2(db: Dexie): void {
     });
 }
 
+/** Declares version 3: the `runs` table. Nothing else changes, so there is no record upgrade to run. */
+export function declareV3(db: Dexie): void {
+  db.version(3).stores(STORES_V3);
+}
+
 /** The app's database at the current schema version. */
 export class StudioDB extends Dexie {
   projects!: EntityTable<ProjectRecord, 'id'>;
   versions!: EntityTable<VersionRecord, 'id'>;
   files!: Table<FileRecord, string>;
   meta!: Table<MetaRecord, string>;
+  runs!: EntityTable<RunRecord, 'id'>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
     declareV1(this);
     declareV2(this);
+    declareV3(this);
   }
 }

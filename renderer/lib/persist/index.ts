@@ -14,6 +14,7 @@ export { ProjectRepo, projectName } from './repo.js';
 export type { ProjectContent } from './repo.js';
 export { StudioDB, DB_NAME } from './db.js';
 export type { FileRecord, ProjectRecord, ProjectSettings, VersionReason, VersionRecord } from './schema.js';
+export type { RunInputSpec, RunKernel, RunOutputSummary, RunProfileRow, RunRecord, RunSettings } from './schema.js';
 
 /** What `startPersistence` gives back. */
 export type PersistenceResult =

@@ -9,11 +9,13 @@
  * - v2: layout becomes a `positions` object; theme moves into `settings` with the text-pane flag and the active
  *   function; projects gain `filePath`/`dirty`/`createdAt`; versions gain a `reason` and settings; a `files` table
  *   tracks files opened from disk; every record carries `schema: 2`.
+ * - v3: adds a `runs` table (run history: settings, output summaries, profile rows, kernels; `schema: 3`). Records
+ *   of the other tables keep their v2 shape and `schema: 2`; the upgrade only creates the table.
  */
 import type { Position } from '../../../core/ir/graph/index.js';
 
 /** The schema version this build writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Node positions by node id (layout only, never part of the text). */
 export type Positions = Readonly<Record<string, Position>>;
@@ -143,4 +145,72 @@ export function upgradeVersionV1(v: VersionV1): VersionRecord {
     positions: parseLayoutV1(v.layout),
     settings: DEFAULT_SETTINGS,
   };
+}
+
+/** How one input of a run was made. */
+export interface RunInputSpec {
+  readonly name: string;
+  readonly kind: 'random' | 'zeros' | 'ones' | 'npy';
+  readonly seed?: number;
+  /** The `.npy` file's name (kind `npy`). */
+  readonly file?: string;
+}
+
+/** What a run was asked to do. */
+export interface RunSettings {
+  readonly func: string;
+  /** Symbolic dims bound by the user (`n = 64`). */
+  readonly sym: Readonly<Record<string, number>>;
+  readonly inputs: readonly RunInputSpec[];
+  /** The device chosen ("auto", "webgpu", "webgl2", "webgl", "wasm", "cpu"). */
+  readonly device: string;
+  readonly repeat: number;
+  readonly warmup?: number;
+}
+
+/** An output's summary, as the run panel shows it. */
+export interface RunOutputSummary {
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly nanCount: number;
+  readonly infCount: number;
+  readonly preview: readonly number[];
+}
+
+/** A profile row as stored (the fields of core/vm/profiler.ts `ProfileRow`, copied so that the stored shape is explicit). */
+export interface RunProfileRow {
+  readonly name: string;
+  readonly durationUs: number;
+  readonly percent: number;
+  readonly device: string;
+  readonly count: number;
+  readonly argShapes: string;
+  readonly backend: string;
+  readonly nodes: readonly string[];
+}
+
+/** A kernel of the run and the backend it ran on (with why, when it fell back). */
+export interface RunKernel {
+  readonly name: string;
+  readonly backend: string;
+  readonly fallbackReason?: string;
+}
+
+/** One run of a project, kept for the history and comparisons. */
+export interface RunRecord {
+  id?: number;
+  schema: 3;
+  projectId: number;
+  time: number;
+  settings: RunSettings;
+  /** The device the run actually used (after fallbacks), e.g. "wasm". */
+  device: string;
+  outputs: readonly RunOutputSummary[];
+  profile: readonly RunProfileRow[];
+  kernels: readonly RunKernel[];
+  /** Median wall time of one run of the function. */
+  totalUs: number;
 }
