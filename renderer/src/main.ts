@@ -5,8 +5,12 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { DocumentStore } from '../lib/document/store.js';
 import { startPersistence } from '../lib/persist/index.js';
+import { RunClient } from '../lib/compute/client.js';
 
 const RESTORE_WAIT_MS = 1500;
+
+// The compute layer (issue 6 run panel), for end-to-end tests until the run panel drives it.
+(window as unknown as { __relaxStudioCompute?: unknown }).__relaxStudioCompute = { RunClient };
 
 const store = new DocumentStore();
 const persistence = startPersistence(store).then((r) => {
