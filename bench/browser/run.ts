@@ -20,6 +20,7 @@ import { CASE_IDS } from '../vm/cases.js';
 import { REPO, hasChromium, launchBrowser, serveWeb } from '../../e2e/harness.js';
 import type { CaseResult, CellResult, CellSpec, DevicePair, TimingSettings } from './protocol.js';
 import { DEVICE_PAIRS } from './protocol.js';
+import { envList, envNum } from '../env.js';
 
 export interface BrowserSettings extends TimingSettings {
   readonly cases: readonly string[];
@@ -40,19 +41,6 @@ interface PageApi {
   }>;
 }
 type Win = { relaxStudio: PageApi };
-
-function envList(name: string, dflt: readonly string[]): string[] {
-  const v = process.env[name];
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [...dflt];
-}
-
-function envNum(name: string, dflt: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${v}: expected a non-negative number`);
-  return n;
-}
 
 /** Reads and checks the BENCH_BROWSER_* settings; throws with what is wrong. */
 export function browserSettings(): BrowserSettings {

@@ -18,6 +18,7 @@ import type { BenchCase } from './cases.js';
 import { CASE_IDS, makeCase } from './cases.js';
 import type { Engine, PreparedRun } from './engines.js';
 import { EngineUnavailable, oursEngine, ortEngine, tfjsEngine } from './engines.js';
+import { envList, envNum } from '../env.js';
 
 export interface Settings {
   readonly cases: readonly string[];
@@ -51,19 +52,6 @@ export interface Row {
   readonly c: BenchCase;
   readonly cells: Record<string, Cell>;
   readonly ref?: string;
-}
-
-function envList(name: string, dflt: readonly string[]): string[] {
-  const v = process.env[name];
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [...dflt];
-}
-
-function envNum(name: string, dflt: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${v}: expected a non-negative number`);
-  return n;
 }
 
 /** Reads and checks the BENCH_VM_* settings; throws with what is wrong (called before any benchmark runs). */
