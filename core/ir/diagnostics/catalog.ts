@@ -23,6 +23,7 @@ import { INFER_CODES } from './codes-infer.js';
 import { CLI_CODES } from './codes-cli.js';
 import { EDIT_CODES } from './codes-edit.js';
 import { LOWER_CODES } from './codes-lower.js';
+import { RUN_CODES } from './codes-run.js';
 import { WF_CODES } from '../verify/codes-wf.js';
 
 /** Every diagnostic code, by code. */
@@ -35,6 +36,7 @@ export const CATALOG: Readonly<Record<string, CodeInfo>> = {
   ...CLI_CODES,
   ...EDIT_CODES,
   ...LOWER_CODES,
+  ...RUN_CODES,
 };
 
 /** The catalog entry of a code, for UIs that explain a diagnostic. */

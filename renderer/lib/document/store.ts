@@ -46,6 +46,12 @@ export interface DocumentState {
   readonly filePath?: string;
   /** Changed since the last save. */
   readonly dirty: boolean;
+  /**
+   * The project's JavaScript packed functions (name -> source; the run panel's contract in renderer/lib/run/packed.ts).
+   * Saved with the project (dexie), not in the TVMScript file: opening a file starts with none, and reopening a file
+   * the project database knows brings its packed functions back (persist/autosave.ts).
+   */
+  readonly packed: Readonly<Record<string, string>>;
 }
 
 /** Where a text comes from: typing, a file, or a restore (autosave, version history). */
@@ -62,6 +68,8 @@ export type Change =
   | { readonly kind: 'setTheme'; readonly theme: Theme }
   | { readonly kind: 'toggleTextPane' }
   | { readonly kind: 'markSaved'; readonly path: string }
+  /** Replaces the project's packed functions (not undoable here: the packed-function editor keeps its own history). */
+  | { readonly kind: 'setPacked'; readonly packed: Readonly<Record<string, string>> }
   /** Published by undo/redo (never passed to apply by callers). */
   | { readonly kind: 'undo' | 'redo' };
 
@@ -122,7 +130,7 @@ export class DocumentStore {
   constructor(text: string = EMPTY_MODULE_TEXT, init: Partial<Pick<DocumentState, 'theme' | 'textPaneOpen' | 'positions'>> = {}) {
     this.current = {
       text: '', diagnostics: [], textValid: true, positions: init.positions ?? {}, selection: [], activeFunction: 'main',
-      theme: init.theme ?? 'light', textPaneOpen: init.textPaneOpen ?? true, dirty: false,
+      theme: init.theme ?? 'light', textPaneOpen: init.textPaneOpen ?? true, dirty: false, packed: {},
     };
     this.current = { ...this.withText(this.current, text, 'file'), dirty: false };
   }
@@ -216,6 +224,8 @@ export class DocumentStore {
         return { ...s, textPaneOpen: !s.textPaneOpen };
       case 'markSaved':
         return { ...s, filePath: c.path, dirty: false };
+      case 'setPacked':
+        return samePacked(s.packed, c.packed) ? s : { ...s, packed: { ...c.packed } };
     }
   }
 
@@ -228,7 +238,7 @@ export class DocumentStore {
     return {
       ...(opened && c.filePath === undefined ? untitled : next),
       ...(c.filePath !== undefined ? { filePath: c.filePath } : {}),
-      ...(opened ? { positions: {}, selection: [] } : {}),
+      ...(opened ? { positions: {}, selection: [], packed: {} } : {}),
       dirty: !opened,
     };
   }
@@ -278,6 +288,11 @@ function noModule(): Diagnostic {
 
 function snapshot(s: DocumentState): Snapshot {
   return { text: s.text, positions: s.positions };
+}
+
+function samePacked(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

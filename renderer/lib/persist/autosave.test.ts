@@ -138,6 +138,45 @@ describe('Autosave', () => {
     expect(await repo.db.projects.count()).toBe(2);
   });
 
+  it('keeps packed functions with the project: a reload restores them, and reopening the file brings them back', async () => {
+    const { open } = env();
+    const repo = open();
+    const store = new DocumentStore(TEXT);
+    const { autosave } = await Autosave.start(store, repo, { delayMs: 0 });
+    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/seed.py' });
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    const seedProject = autosave.projectId;
+    const packed = { custom_inplace_update: '(t) => { t.data.fill(1); }' };
+    store.apply({ kind: 'setPacked', packed });
+    await autosave.flush();
+    expect((await repo.load(seedProject))?.settings.packed).toEqual(packed);
+
+    // Another file starts without them; its project stores none.
+    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/other.py' });
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    expect(store.state.packed).toEqual({});
+    expect((await repo.load(autosave.projectId))?.settings.packed).toBeUndefined();
+
+    // Reopening the seed's file brings its packed functions back instead of wiping them.
+    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/seed.py' });
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    expect(autosave.projectId).toBe(seedProject);
+    expect(store.state.packed).toEqual(packed);
+    expect((await repo.load(seedProject))?.settings.packed).toEqual(packed);
+    autosave.dispose();
+    repo.db.close();
+
+    // A reload (a fresh store on the same database) restores them too.
+    const repo2 = open();
+    const store2 = new DocumentStore();
+    const { autosave: a2 } = await Autosave.start(store2, repo2, { delayMs: 0 });
+    expect(store2.state.packed).toEqual(packed);
+    a2.dispose();
+  });
+
   it('names projects after their file', () => {
     expect(projectName()).toBe('Untitled');
     expect(projectName('C:\\models\\cnn.tvmscript')).toBe('cnn.tvmscript');

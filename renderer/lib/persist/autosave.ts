@@ -27,7 +27,7 @@ export interface AutosaveOptions {
 
 /** Changes that alter what is persisted (selection is not persisted). */
 const PERSISTED = new Set<Change['kind']>([
-  'setText', 'editGraph', 'setPositions', 'setActiveFunction', 'setTheme', 'toggleTextPane', 'markSaved', 'undo', 'redo',
+  'setText', 'editGraph', 'setPositions', 'setActiveFunction', 'setTheme', 'toggleTextPane', 'markSaved', 'setPacked', 'undo', 'redo',
 ]);
 
 /** Changes that edit the model (and so count towards a timed version). */
@@ -38,7 +38,10 @@ export function contentOf(s: DocumentState): ProjectContent {
   return {
     text: s.text,
     positions: s.positions,
-    settings: { theme: s.theme, textPaneOpen: s.textPaneOpen, activeFunction: s.activeFunction },
+    settings: {
+      theme: s.theme, textPaneOpen: s.textPaneOpen, activeFunction: s.activeFunction,
+      ...(Object.keys(s.packed).length ? { packed: { ...s.packed } } : {}),
+    },
     ...(s.filePath !== undefined ? { filePath: s.filePath } : {}),
     dirty: s.dirty,
   };
@@ -52,6 +55,7 @@ export function loadInto(store: StoreLike, p: Pick<ProjectRecord, 'text' | 'posi
   if (store.state.textPaneOpen !== p.settings.textPaneOpen) store.apply({ kind: 'toggleTextPane' });
   const fn = p.settings.activeFunction;
   if (fn && fn !== store.state.activeFunction) store.apply({ kind: 'setActiveFunction', name: fn });
+  store.apply({ kind: 'setPacked', packed: p.settings.packed ?? {} });
   if (p.dirty === false && p.filePath) store.apply({ kind: 'markSaved', path: p.filePath });
 }
 
@@ -167,7 +171,10 @@ export class Autosave {
   /** A file was opened: it becomes its own project (the one that held that path before, if any). */
   private async openedFile(state: DocumentState, path: string | undefined): Promise<void> {
     const known = path ? await this.repo.projectForFile(path) : undefined;
-    const content = contentOf(state);
+    // The file holds the text; the project database holds its packed functions: bring them back.
+    const packed = known?.settings.packed;
+    if (packed && Object.keys(packed).length && !Object.keys(this.store.state.packed).length) this.store.apply({ kind: 'setPacked', packed });
+    const content = contentOf(packed ? this.store.state : state);
     if (known?.id !== undefined) {
       this.projectId = known.id;
       await this.repo.save(known.id, content);

@@ -27,6 +27,11 @@ export interface ProjectSettings {
   readonly theme: Theme;
   readonly textPaneOpen: boolean;
   readonly activeFunction?: string;
+  /**
+   * The project's JavaScript packed functions by name (issue 6). Optional, so v2 records read as they are: an
+   * absent field means none.
+   */
+  readonly packed?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SETTINGS: ProjectSettings = { theme: 'light', textPaneOpen: true };
