@@ -107,6 +107,24 @@ describe('FileCommands', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('opens an example as an untitled document with its packed functions, asking first when work is unsaved', () => {
+    const store = new DocumentStore(TEXT);
+    store.apply({ kind: 'markSaved', path: '/a/b.py' });
+    store.apply({ kind: 'setPacked', packed: { old: '() => 1' } });
+    store.apply({ kind: 'setPositions', positions: { 'main/gv': { x: 1, y: 2 } } });
+    let answer = false;
+    const cmd = new FileCommands(store, fakePlatform().p, { confirmDiscard: () => answer });
+    const example = { text: EMPTY_MODULE_TEXT, packed: { custom_inplace_update: '(t) => t' } };
+    expect(cmd.openExample(example)).toEqual({ kind: 'cancelled' });
+    expect(store.state.packed).toEqual({ old: '() => 1' });
+    answer = true;
+    expect(cmd.openExample(example)).toEqual({ kind: 'ok' });
+    expect(store.state.filePath).toBeUndefined();
+    expect(store.state.packed).toEqual(example.packed);
+    expect(cmd.openExample({ text: TEXT })).toEqual({ kind: 'ok' });
+    expect(store.state.packed).toEqual({});
+  });
+
   it('keeps the window title and dirty flag in step, and routes file menu actions', async () => {
     const store = new DocumentStore(TEXT);
     const f = fakePlatform();

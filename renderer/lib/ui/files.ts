@@ -59,6 +59,14 @@ export class FileCommands {
     return { kind: 'ok' };
   }
 
+  /** Opens a bundled example as a new untitled document, with the packed functions it brings. */
+  openExample(example: { readonly text: string; readonly packed?: Readonly<Record<string, string>> }): FileOutcome {
+    if (!this.mayDiscard('open an example')) return { kind: 'cancelled' };
+    this.store.apply({ kind: 'setText', text: example.text, origin: 'file' });
+    if (example.packed) this.store.apply({ kind: 'setPacked', packed: example.packed });
+    return { kind: 'ok' };
+  }
+
   /** Opens a file the user picks, or `path` from the recent list. */
   async open(path?: string): Promise<FileOutcome> {
     if (!this.mayDiscard('open another file')) return { kind: 'cancelled' };
