@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { ISOLATION_HEADERS } from './electron/security.js';
 
 const root = fileURLToPath(new URL('./renderer/', import.meta.url));
 
@@ -20,6 +21,7 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: false },
-  preview: { host: '127.0.0.1', port: 5173, strictPort: false },
+  // Cross-origin isolated, as in the desktop app (electron/security.ts): fine-grained timers for the profiler.
+  server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', port: 5173, strictPort: false, headers: { ...ISOLATION_HEADERS } },
 });

@@ -27,7 +27,7 @@ function findElectron(): string | null {
 
 const EXE = findElectron();
 const SKIP_REASON = 'no Electron binary (node_modules/electron/dist missing, ELECTRON_PATH unset)';
-const API_METHODS = ['onMenu', 'openFile', 'recentFiles', 'saveFile', 'saveFileAs', 'setDirty', 'setTitle'];
+const API_METHODS = ['exportFile', 'onMenu', 'openFile', 'recentFiles', 'saveFile', 'saveFileAs', 'setDirty', 'setTitle'];
 
 describe.skipIf(!EXE)(EXE ? 'desktop app (Electron)' : `desktop app (Electron): skipped, ${SKIP_REASON}`, () => {
   let app: ElectronApplication;

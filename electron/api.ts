@@ -13,6 +13,7 @@ export const CHANNELS = {
   saveFile: 'file:save',
   saveFileAs: 'file:save-as',
   recentFiles: 'file:recent',
+  exportFile: 'file:export',
   menu: 'menu:action',
   setDirty: 'window:set-dirty',
   setTitle: 'window:set-title',
@@ -68,6 +69,12 @@ export type FileResult<T> =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'error'; readonly message: string };
 
+/**
+ * What an export writes: `npy` is a NumPy array file (binary, a run output), `json` is UTF-8 JSON (a Chrome trace of
+ * a profile). Formats and checks: electron/export-format.ts.
+ */
+export type ExportKind = 'npy' | 'json';
+
 /** One entry of the recent-files list, newest first. */
 export interface RecentFile extends FileRef {
   /** When it was last opened or saved (ms since the epoch). */
@@ -87,6 +94,11 @@ export interface DesktopApi {
   saveFileAs(text: string, suggestedName?: string): Promise<FileResult<FileRef>>;
   /** The recent files, newest first. */
   recentFiles(): Promise<readonly RecentFile[]>;
+  /**
+   * Shows the native save dialog filtered to `kind`, suggesting `suggestedName`, then writes `data` atomically (bytes
+   * as they are, text as UTF-8). Exports are not TVMScript: they never join the recent list, nor become saveable paths.
+   */
+  exportFile(data: Uint8Array | string, suggestedName: string, kind: ExportKind): Promise<FileResult<FileRef>>;
   /** Subscribes to menu actions; returns the unsubscribe function. */
   onMenu(handler: (action: MenuAction) => void): () => void;
   /** Tells the main process whether there is unsaved work (it prompts before closing when there is). */
@@ -101,6 +113,7 @@ export const DESKTOP_API_METHODS = [
   'saveFile',
   'saveFileAs',
   'recentFiles',
+  'exportFile',
   'onMenu',
   'setDirty',
   'setTitle',

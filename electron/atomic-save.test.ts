@@ -68,6 +68,17 @@ describe('atomicWriteFile', () => {
     expect(readdirSync(dir)).toEqual(['model.tvmscript']);
   });
 
+  it('writes bytes exactly as given (an exported .npy), and a failed binary write keeps the old file', async () => {
+    const target = join(dir, 'out.npy');
+    const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x00, 0xff, 0xc3, 0x28]); // not valid UTF-8
+    await atomicWriteFile(target, bytes);
+    expect([...readFileSync(target)]).toEqual([...bytes]);
+    const err = await atomicWriteFile(target, new Uint8Array([1, 2, 3, 4, 5]), spyFs('write').fs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SaveError);
+    expect([...readFileSync(target)]).toEqual([...bytes]);
+    expect(readdirSync(dir)).toEqual(['out.npy']);
+  });
+
   it('creates a new file and keeps an existing file’s permissions', async () => {
     const fresh = join(dir, 'new.py');
     await atomicWriteFile(fresh, 'x = 1\n');

@@ -1,6 +1,6 @@
 /**
- * Atomic saves: write the text to a temporary file in the same folder, fsync it, then rename it over the target.
- * A rename within one folder (one file system) is atomic on POSIX and replaces the file in one step on Windows, so a
+ * Atomic saves: write the text (or bytes) to a temporary file in the same folder, fsync it, then rename it over the
+ * target. A rename within one folder (one file system) is atomic on POSIX and replaces the file in one step on Windows, so a
  * crash, a full disk or a failed write leaves either the old file or the new one, never half of each. The temporary
  * file is removed on failure. The file system calls are injectable so the tests can make any step fail.
  */
@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 /** The file-system calls an atomic save makes (a subset of node:fs/promises). */
 export interface AtomicFs {
   open(path: string, flags: string, mode?: number): Promise<{
-    writeFile(data: string, encoding: 'utf8'): Promise<void>;
+    writeFile(data: string | Uint8Array, encoding: 'utf8'): Promise<void>;
     sync(): Promise<void>;
     close(): Promise<void>;
   }>;
@@ -34,16 +34,17 @@ export function tempPathFor(target: string, suffix = randomBytes(6).toString('he
 }
 
 /**
- * Writes `text` to `target` atomically (temp file, fsync, rename) and keeps the old file's permissions.
- * Throws a SaveError with a one-line message on failure; the old file is then untouched and no temp file remains.
+ * Writes `data` to `target` atomically (temp file, fsync, rename) and keeps the old file's permissions. Text is
+ * written as UTF-8, bytes as they are (an exported `.npy`). Throws a SaveError with a one-line message on failure;
+ * the old file is then untouched and no temp file remains.
  */
-export async function atomicWriteFile(target: string, text: string, fs: AtomicFs = NODE_FS): Promise<void> {
+export async function atomicWriteFile(target: string, data: string | Uint8Array, fs: AtomicFs = NODE_FS): Promise<void> {
   const mode = await existingMode(target, fs);
   const temp = tempPathFor(target);
   try {
     const handle = await fs.open(temp, 'wx', mode ?? 0o644);
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(data, 'utf8'); // the encoding applies to text only
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,7 +1,7 @@
-// The file IPC handlers' logic with fake dialogs on a real temp folder: open/save/save-as, the granted-path rule,
-// the recent list, and one-line errors.
+// The file IPC handlers' logic with fake dialogs on a real temp folder: open/save/save-as/export, the granted-path
+// rule, the recent list (exports stay out of it), and one-line errors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecentFile } from './api.js';
@@ -11,6 +11,8 @@ import { addRecent, MAX_RECENT, parseRecent } from './recent-files.js';
 let dir: string;
 let openAnswer: string | null;
 let saveAnswer: string | null;
+let exportAnswer: string | null;
+let exportDialogs: [string, string][];
 let recentChanges: (readonly RecentFile[])[];
 let clock = 0;
 const service = (recent: RecentFile[] = []) =>
@@ -18,6 +20,7 @@ const service = (recent: RecentFile[] = []) =>
     {
       showOpenDialog: async () => openAnswer,
       showSaveDialog: async () => saveAnswer,
+      showExportDialog: async (name, kind) => (exportDialogs.push([name, kind]), exportAnswer),
       onRecentChanged: (l) => void recentChanges.push(l),
       now: () => ++clock,
     },
@@ -26,7 +29,8 @@ const service = (recent: RecentFile[] = []) =>
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'file-service-'));
-  openAnswer = saveAnswer = null;
+  openAnswer = saveAnswer = exportAnswer = null;
+  exportDialogs = [];
   recentChanges = [];
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +95,65 @@ describe('FileService', () => {
     expect(await files.openFile()).toEqual({ kind: 'error', message: 'Could not open weights.bin: it is not a text file' });
     saveAnswer = join(dir, 'no-such-folder', 'x.py');
     expect(await files.saveFileAs('x')).toEqual({ kind: 'error', message: 'Could not save x.py: the folder does not exist' });
+  });
+});
+
+describe('FileService.exportFile', () => {
+  const npy = (...rest: number[]) => new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, ...rest]);
+
+  it('writes the bytes of a .npy to the chosen path, without touching the recent list or granting the path', async () => {
+    const path = join(dir, 'picked.npy');
+    exportAnswer = path;
+    const files = service();
+    const bytes = npy(1, 0, 0xff, 0x80);
+    expect(await files.exportFile(bytes, 'main_output0', 'npy')).toEqual({ kind: 'ok', value: { path, name: 'picked.npy' } });
+    expect(exportDialogs).toEqual([['main_output0.npy', 'npy']]);
+    expect([...readFileSync(path)]).toEqual([...bytes]);
+    expect(recentChanges).toEqual([]);
+    expect(files.recentFiles()).toEqual([]);
+    expect(await files.saveFile(path, 'text')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^Not allowed/) });
+  });
+
+  it('writes JSON text as UTF-8, or JSON bytes as given', async () => {
+    const files = service();
+    exportAnswer = join(dir, 'trace.json');
+    const trace = '{"traceEvents":[{"name":"matmul µs","ph":"X"}]}';
+    expect(await files.exportFile(trace, 'profile: mlp.json', 'json')).toMatchObject({ kind: 'ok' });
+    expect(exportDialogs).toEqual([['profile_ mlp.json', 'json']]);
+    expect(readFileSync(exportAnswer, 'utf8')).toBe(trace);
+    exportAnswer = join(dir, 'bytes.json');
+    expect(await files.exportFile(new TextEncoder().encode('[1]'), 'b.json', 'json')).toMatchObject({ kind: 'ok' });
+    expect(readFileSync(exportAnswer, 'utf8')).toBe('[1]');
+  });
+
+  it('reports a dismissed dialog as cancelled and writes nothing', async () => {
+    expect(await service().exportFile(npy(), 'a.npy', 'npy')).toEqual({ kind: 'cancelled' });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses malformed requests before showing a dialog', async () => {
+    const files = service();
+    exportAnswer = join(dir, 'never.npy');
+    const refused = async (data: unknown, name: unknown, kind: unknown) => {
+      const r = await files.exportFile(data, name, kind);
+      return r.kind === 'error' ? r.message : r.kind;
+    };
+    expect(await refused(npy(), 'a', 'csv')).toBe('The export kind must be "npy" or "json". However, it was "csv".');
+    expect(await refused({ length: 3 }, 'a', 'npy')).toBe('The export data must be bytes or text. However, it was an Object.');
+    expect(await refused('text', 'a', 'npy')).toMatch(/^A \.npy export must be the array file's bytes\. However, it was text/);
+    expect(await refused(new Uint8Array([1, 2, 3]), 'a', 'npy')).toMatch(/^A \.npy export must start with the NumPy header/);
+    expect(await refused(npy(), '../../.bashrc', 'npy')).toMatch(/^The file name must be a plain name like output\.npy/);
+    expect(await refused(npy(), 7, 'npy')).toBe('The file name must be text. However, it was number 7.');
+    expect(exportDialogs).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives a one-line error when the write fails', async () => {
+    exportAnswer = join(dir, 'no-such-folder', 'x.npy');
+    expect(await service().exportFile(npy(), 'x', 'npy')).toEqual({
+      kind: 'error',
+      message: 'Could not save x.npy: the folder does not exist',
+    });
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * What the file IPC handlers do, without Electron: open (native dialog or a recent path), save (atomic, only to a
- * granted path), save as (native dialog), and the recent list. The dialogs and the disk are injected, so
+ * granted path), save as (native dialog), export (native dialog, atomic, never recent), and the recent list. The dialogs and the disk are injected, so
  * file-service.test.ts covers every branch in plain Node. Results are FileResult data: a cancelled dialog is
  * `cancelled`, a failure is an `error` with a one-line message, never a thrown stack across IPC.
  */
 import { readFile as nodeReadFile, stat as nodeStat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { FileRef, FileResult, OpenedFile, RecentFile } from './api.js';
+import type { ExportKind, FileRef, FileResult, OpenedFile, RecentFile } from './api.js';
 import { atomicWriteFile, reason } from './atomic-save.js';
+import { checkExport } from './export-format.js';
 import { addRecent, GrantedPaths, removeRecent } from './recent-files.js';
 
 /** The largest file Open reads (a TVMScript module of 2,000 bindings is well under 1 MB). */
@@ -19,15 +20,17 @@ export interface FileServiceDeps {
   showOpenDialog(): Promise<string | null>;
   /** Shows the save dialog; the chosen path or null when cancelled. */
   showSaveDialog(suggestedName: string): Promise<string | null>;
+  /** Shows the save dialog filtered to an export kind (.npy, .json); the chosen path or null when cancelled. */
+  showExportDialog(suggestedName: string, kind: ExportKind): Promise<string | null>;
   readFile?(path: string): Promise<string>;
   fileSize?(path: string): Promise<number>;
-  writeFile?(path: string, text: string): Promise<void>;
+  writeFile?(path: string, data: string | Uint8Array): Promise<void>;
   /** Called whenever the recent list changes (main.ts stores it and rebuilds the menu). */
   onRecentChanged(list: readonly RecentFile[]): void;
   now?(): number;
 }
 
-/** The file operations behind the preload's openFile, saveFile, saveFileAs and recentFiles. */
+/** The file operations behind the preload's openFile, saveFile, saveFileAs, exportFile and recentFiles. */
 export class FileService {
   private readonly granted = new GrantedPaths();
   private recent: readonly RecentFile[];
@@ -77,13 +80,31 @@ export class FileService {
     return this.write(chosen, text);
   }
 
+  /**
+   * Checks an export request as it came over IPC (see checkExport), asks where to write it, then writes it
+   * atomically. The path is neither added to the recent list nor granted for Save: an export is not a document.
+   */
+  async exportFile(data: unknown, suggestedName: unknown, kind: unknown): Promise<FileResult<FileRef>> {
+    const checked = checkExport(data, suggestedName, kind);
+    if (checked.kind === 'error') return checked;
+    const chosen = await this.deps.showExportDialog(checked.value.name, checked.value.kind);
+    if (chosen === null) return { kind: 'cancelled' };
+    return this.writeOut(chosen, checked.value.data);
+  }
+
   private async write(path: string, text: string): Promise<FileResult<FileRef>> {
+    const result = await this.writeOut(path, text);
+    if (result.kind === 'ok') this.touch(path);
+    return result;
+  }
+
+  /** Writes atomically, answering a one-line error instead of throwing. */
+  private async writeOut(path: string, data: string | Uint8Array): Promise<FileResult<FileRef>> {
     try {
-      await (this.deps.writeFile ?? atomicWriteFile)(path, text);
+      await (this.deps.writeFile ?? atomicWriteFile)(path, data);
     } catch (err) {
       return { kind: 'error', message: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
     }
-    this.touch(path);
     return { kind: 'ok', value: { path, name: basename(path) } };
   }
 

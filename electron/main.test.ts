@@ -1,8 +1,9 @@
 // The main process's wiring, run against a recorded fake of the `electron` module (no binary here): the window gets
 // the options from security.ts, app:// serves dist/web with the CSP header, every response gets the CSP, remote
-// requests and permissions are refused, navigation and popups are blocked, and the file IPC channels are handled.
+// requests and permissions are refused, navigation and popups are blocked, and the file IPC channels (exports
+// included) are handled.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS } from './api.js';
@@ -20,6 +21,8 @@ const rec = vi.hoisted(() => ({
   permission: undefined as Fn | undefined,
   menu: undefined as unknown,
   userData: '',
+  saveDialogs: [] as Array<Record<string, unknown>>,
+  saveAnswer: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
 }));
 
 vi.mock('electron', () => {
@@ -57,7 +60,10 @@ vi.mock('electron', () => {
       clearRecentDocuments: () => undefined,
     },
     BrowserWindow,
-    dialog: { showErrorBox: (t: string, m: string) => { throw new Error(`${t}: ${m}`); } },
+    dialog: {
+      showErrorBox: (t: string, m: string) => { throw new Error(`${t}: ${m}`); },
+      showSaveDialog: async (_win: unknown, options: Record<string, unknown>) => (rec.saveDialogs.push(options), rec.saveAnswer),
+    },
     ipcMain: { handle: (c: string, f: Fn) => rec.ipcHandle.set(c, f), on: (c: string, f: Fn) => rec.ipcOn.set(c, f) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (rec.menu = m) },
     protocol: {
@@ -140,7 +146,8 @@ describe('main process', () => {
   });
 
   it('handles the file channels and refuses IPC from other origins', async () => {
-    expect([...rec.ipcHandle.keys()].sort()).toEqual([CHANNELS.openFile, CHANNELS.recentFiles, CHANNELS.saveFile, CHANNELS.saveFileAs].sort());
+    const handled = [CHANNELS.openFile, CHANNELS.recentFiles, CHANNELS.saveFile, CHANNELS.saveFileAs, CHANNELS.exportFile];
+    expect([...rec.ipcHandle.keys()].sort()).toEqual(handled.sort());
     expect([...rec.ipcOn.keys()].sort()).toEqual([CHANNELS.setDirty, CHANNELS.setTitle].sort());
     const save = rec.ipcHandle.get(CHANNELS.saveFile) as (e: unknown, ...a: unknown[]) => Promise<unknown>;
     const foreign = { senderFrame: { url: 'https://evil.example.com/' } };
@@ -148,5 +155,37 @@ describe('main process', () => {
     const ours = { senderFrame: { url: 'app://relax-studio/index.html' } };
     expect(await save(ours, '/etc/passwd', 'x')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^Not allowed to access passwd/) });
     expect(Array.isArray(rec.menu)).toBe(true);
+  });
+
+  it('exports through a save dialog filtered to the kind, writes the bytes, and keeps exports out of the recent list', async () => {
+    const exportFile = rec.ipcHandle.get(CHANNELS.exportFile) as (e: unknown, ...a: unknown[]) => Promise<unknown>;
+    const recent = rec.ipcHandle.get(CHANNELS.recentFiles) as (e: unknown) => Promise<unknown>;
+    const ours = { senderFrame: { url: 'app://relax-studio/index.html' } };
+    const target = join(rec.userData, 'chosen.npy');
+    rec.saveAnswer = { canceled: false, filePath: target };
+    const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, 0xff]);
+    expect(await exportFile(ours, bytes, 'main_output0', 'npy')).toEqual({ kind: 'ok', value: { path: target, name: 'chosen.npy' } });
+    expect([...readFileSync(target)]).toEqual([...bytes]);
+    expect(rec.saveDialogs.at(-1)).toEqual({
+      defaultPath: join(rec.userData, 'main_output0.npy'),
+      filters: [{ name: 'NumPy array', extensions: ['npy'] }, { name: 'All Files', extensions: ['*'] }],
+    });
+    rec.saveAnswer = { canceled: false, filePath: join(rec.userData, 'trace.json') };
+    expect(await exportFile(ours, '{"traceEvents":[]}', 'trace', 'json')).toMatchObject({ kind: 'ok' });
+    expect(readFileSync(join(rec.userData, 'trace.json'), 'utf8')).toBe('{"traceEvents":[]}');
+    expect((rec.saveDialogs.at(-1)!['filters'] as unknown[])[0]).toEqual({ name: 'JSON', extensions: ['json'] });
+    expect(await recent(ours)).toEqual([]);
+  });
+
+  it('answers malformed or foreign export requests with an error and shows no dialog', async () => {
+    const exportFile = rec.ipcHandle.get(CHANNELS.exportFile) as (e: unknown, ...a: unknown[]) => Promise<unknown>;
+    const ours = { senderFrame: { url: 'app://relax-studio/index.html' } };
+    const dialogs = rec.saveDialogs.length;
+    expect(await exportFile(ours, { 0: 147 }, 'x', 'npy')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^The export data must be bytes/) });
+    expect(await exportFile(ours, '{}', 'x', 'exe')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^The export kind must be/) });
+    expect(await exportFile(ours, '{}', '/tmp/x', 'json')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^The file name must be a plain name/) });
+    const foreign = { senderFrame: { url: 'https://evil.example.com/' } };
+    expect(await exportFile(foreign, '{}', 'x', 'json')).toEqual({ kind: 'error', message: 'Refused: the request did not come from the app' });
+    expect(rec.saveDialogs.length).toBe(dialogs);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The Electron main process: one window showing the renderer (dist/web) over the app:// scheme, the menu, native
- * open/save dialogs, atomic saves, the unsaved-work prompt and the kept window state. All security settings come from
- * security.ts as data (unit-tested); this file wires them to Electron. Build: `npm run build:electron` bundles it to
+ * open/save/export dialogs, atomic saves, the unsaved-work prompt and the kept window state. All security settings
+ * come from security.ts as data (unit-tested); this file wires them to Electron. Build: `npm run build:electron` bundles it to
  * dist/electron/main.cjs (package.json "main").
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CHANNELS } from './api.js';
 import type { MenuAction } from './api.js';
 import { CLOSE_BUTTONS, CloseGuard } from './close-guard.js';
+import { exportFilters } from './export-format.js';
 import { FileService } from './file-service.js';
 import { menuTemplate } from './menu.js';
 import { loadRecent, saveRecent } from './recent-files.js';
@@ -18,6 +19,7 @@ import {
   APP_SCHEME,
   appUrlToRelativePath,
   contentSecurityPolicy,
+  ISOLATION_HEADERS,
   isAllowedNavigation,
   isAllowedRequest,
   mimeType,
@@ -55,7 +57,7 @@ async function serveApp(request: Request): Promise<Response> {
   try {
     const body = await readFile(join(RENDERER_DIR, rel));
     return new Response(body, {
-      headers: { 'Content-Type': mimeType(rel), 'Content-Security-Policy': contentSecurityPolicy() },
+      headers: { 'Content-Type': mimeType(rel), 'Content-Security-Policy': contentSecurityPolicy(), ...ISOLATION_HEADERS },
     });
   } catch {
     return new Response('Not found', { status: 404 });
@@ -66,7 +68,8 @@ async function serveApp(request: Request): Promise<Response> {
 function lockDownSession(): void {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
-    const headers = { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] };
+    const isolation = Object.fromEntries(Object.entries(ISOLATION_HEADERS).map(([k, v]) => [k, [v]]));
+    const headers = { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()], ...isolation };
     callback({ responseHeaders: headers });
   });
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, source.origin) }));
@@ -124,6 +127,7 @@ function registerIpc(): void {
     return result;
   }));
   ipcMain.handle(CHANNELS.recentFiles, guarded(async () => files.recentFiles()));
+  ipcMain.handle(CHANNELS.exportFile, guarded((data: unknown, name: unknown, kind: unknown) => files.exportFile(data, name, kind)));
   ipcMain.on(CHANNELS.setDirty, (event, dirty: unknown) => {
     if (!fromApp(event)) return;
     if (process.platform === 'darwin') mainWindow?.setDocumentEdited(dirty === true);
@@ -144,6 +148,11 @@ function createFileService(recent: Awaited<ReturnType<typeof loadRecent>>): File
       showSaveDialog: async (suggestedName) => {
         const defaultPath = join(app.getPath('documents'), suggestedName);
         const r = await dialog.showSaveDialog(mainWindow!, { defaultPath, filters: TVMSCRIPT_FILTERS });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      showExportDialog: async (suggestedName, kind) => {
+        const defaultPath = join(app.getPath('documents'), suggestedName);
+        const r = await dialog.showSaveDialog(mainWindow!, { defaultPath, filters: exportFilters(kind) });
         return r.canceled || !r.filePath ? null : r.filePath;
       },
       onRecentChanged: (list) => {

@@ -4,7 +4,7 @@
  * renderer the IPC event or ipcRenderer itself.
  */
 import { CHANNELS, isMenuAction } from './api.js';
-import type { DesktopApi, FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from './api.js';
+import type { DesktopApi, ExportKind, FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from './api.js';
 
 /** The part of Electron's ipcRenderer the API uses. */
 export interface IpcTransport {
@@ -26,6 +26,14 @@ export function createDesktopApi(ipc: IpcTransport): DesktopApi {
         FileResult<FileRef>
       >,
     recentFiles: () => ipc.invoke(CHANNELS.recentFiles) as Promise<readonly RecentFile[]>,
+    // Anything of the wrong type goes over as null, so the main process answers its "expected ..., found ..." error.
+    exportFile: (data: Uint8Array | string, suggestedName: string, kind: ExportKind) =>
+      ipc.invoke(
+        CHANNELS.exportFile,
+        typeof data === 'string' || data instanceof Uint8Array ? data : null,
+        typeof suggestedName === 'string' ? suggestedName : null,
+        typeof kind === 'string' ? kind.slice(0, 40) : null,
+      ) as Promise<FileResult<FileRef>>,
     onMenu: (handler: (action: MenuAction) => void) => {
       const listener = (_event: unknown, action: unknown): void => {
         if (isMenuAction(action)) handler(action);

@@ -39,7 +39,9 @@ describe('preload', () => {
     const [key, api] = exposed[0]!;
     expect(key).toBe(DESKTOP_API_KEY);
     expect(Object.keys(api as object).sort()).toEqual([...DESKTOP_API_METHODS].sort());
-    expect(DESKTOP_API_METHODS).toEqual(['openFile', 'saveFile', 'saveFileAs', 'recentFiles', 'onMenu', 'setDirty', 'setTitle']);
+    expect(DESKTOP_API_METHODS).toEqual([
+      'openFile', 'saveFile', 'saveFileAs', 'recentFiles', 'exportFile', 'onMenu', 'setDirty', 'setTitle',
+    ]);
     for (const m of DESKTOP_API_METHODS) expect(typeof (api as Record<string, unknown>)[m]).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
   });
@@ -54,6 +56,11 @@ describe('preload', () => {
     await api.saveFile(undefined, 'text');
     await api.saveFileAs('text', 'mlp.tvmscript');
     await api.recentFiles();
+    const bytes = new Uint8Array([0x93, 0x4e]);
+    await api.exportFile(bytes, 'out.npy', 'npy');
+    await api.exportFile('{}', 'trace.json', 'json');
+    await api.exportFile({ buffer: 1 } as unknown as string, 7 as unknown as string, { kind: 'npy' } as unknown as 'npy');
+    await api.exportFile('{}', 'x', `${'z'.repeat(100)}` as 'json');
     api.setDirty(true);
     api.setDirty('yes' as unknown as boolean);
     api.setTitle('x'.repeat(500));
@@ -65,6 +72,10 @@ describe('preload', () => {
       [CHANNELS.saveFile, null, 'text'],
       [CHANNELS.saveFileAs, 'text', 'mlp.tvmscript'],
       [CHANNELS.recentFiles],
+      [CHANNELS.exportFile, bytes, 'out.npy', 'npy'],
+      [CHANNELS.exportFile, '{}', 'trace.json', 'json'],
+      [CHANNELS.exportFile, null, null, null],
+      [CHANNELS.exportFile, '{}', 'x', 'z'.repeat(40)],
     ]);
     expect(sent).toEqual([
       [CHANNELS.setDirty, true],

@@ -7,6 +7,7 @@ import {
   appUrlToRelativePath,
   contentSecurityPolicy,
   CSP_DIRECTIVES,
+  ISOLATION_HEADERS,
   isAllowedNavigation,
   isAllowedRequest,
   parseCsp,
@@ -114,5 +115,15 @@ describe('navigation and requests', () => {
     expect(appUrlToRelativePath(`${APP_ORIGIN}/a%5c..%5csecret`)).toBeNull();
     expect(appUrlToRelativePath('app://elsewhere/index.html')).toBeNull();
     expect(appUrlToRelativePath('https://relax-studio/index.html')).toBeNull();
+  });
+});
+
+describe('cross-origin isolation', () => {
+  it('asks for it on every app response (the profiler needs fine timers), in the app and the dev/preview servers', async () => {
+    expect(ISOLATION_HEADERS).toEqual({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+    const main = readFileSync(new URL('./main.ts', import.meta.url), 'utf8');
+    expect(main.match(/ISOLATION_HEADERS/g)?.length).toBeGreaterThanOrEqual(3);
+    const vite = readFileSync(new URL('../vite.config.ts', import.meta.url), 'utf8');
+    expect(vite.match(/headers: \{ \.\.\.ISOLATION_HEADERS \}/g)).toHaveLength(2);
   });
 });

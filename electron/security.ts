@@ -62,6 +62,17 @@ export function contentSecurityPolicy(): string {
   return formatCsp(CSP_DIRECTIVES);
 }
 
+/**
+ * Cross-origin isolation for the app's pages: with it, `performance.now()` in the page and in the compute worker has
+ * microsecond resolution instead of 100 us, which per-kernel timings need (a kernel often takes less). The app loads
+ * nothing from other origins, so `require-corp` costs nothing. The dev and preview servers send the same headers
+ * (vite.config.ts imports this).
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** The window options main.ts needs (a structural subset of Electron's BrowserWindowConstructorOptions). */
 export interface WindowOptions {
   readonly width: number;

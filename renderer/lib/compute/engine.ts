@@ -3,7 +3,9 @@
  * runs itself when the requested GPU device is out of the worker's reach (client.ts). A request goes through the
  * phases parse -> build (one progress event per pass, the pipeline's `onPass`) -> compile-kernels -> run (one event
  * per invocation: warm-ups, then timed repeats), then the outputs are summarized (min/max/mean over finite values,
- * NaN/Inf counts, a preview, optionally `.npy` bytes).
+ * NaN/Inf counts, a preview, optionally `.npy` bytes). A build request stops after the build phase and reports what
+ * the Build view shows: the module printed after every pass, the VM listing linked to graph nodes, and each kernel's
+ * PrimFunc and source for the chosen device (build-info.ts).
  *
  * Every failure becomes a `ComputeFailure` carrying a `ComputeError` that names what it is about: the input whose
  * `.npy` does not fit (`inputs.x`), the unbound symbolic dim (`sym.n`), the packed function that did not compile or
@@ -21,6 +23,7 @@ import type { Diagnostic } from '../../../core/ir/diagnostics/diagnostic.js';
 import { attrGet } from '../../../core/ir/attrs.js';
 import type { IRModule } from '../../../core/ir/module.js';
 import { parse } from '../../../core/ir/parser/index.js';
+import { printModule } from '../../../core/ir/printer/index.js';
 import { irFromJson, irToJson } from '../../../core/ir/serialize.js';
 import type { PrimFunc } from '../../../core/ir/tir/nodes.js';
 import { build } from '../../../core/compiler/build.js';
@@ -28,7 +31,6 @@ import { CompileError } from '../../../core/compiler/pass.js';
 import { defaultPipeline } from '../../../core/compiler/pipeline.js';
 import { createDeviceBackend, GpuJsKernelBackend } from '../../../core/gpu/index.js';
 import type { DeviceChoice } from '../../../core/gpu/index.js';
-import { Opcode } from '../../../core/vm/bytecode.js';
 import { lookupBuiltin, VMRuntimeError } from '../../../core/vm/builtins.js';
 import type { Executable, KernelCodec } from '../../../core/vm/executable.js';
 import { Executable as ExecutableClass } from '../../../core/vm/executable.js';
@@ -43,9 +45,12 @@ import { ShapeTuple } from '../../../core/vm/value.js';
 import type { Instrument } from '../../../core/vm/vm.js';
 import { VirtualMachine } from '../../../core/vm/vm.js';
 import type {
-  BuildRequest, BuildResponse, ComputeError, ComputeRequest, ComputeResponse, KernelInfo, OutputSummary, ProgressEvent, RunRequest, RunResponse,
+  BuildRequest, BuildResponse, ComputeError, ModuleAfterPass, ComputeRequest, ComputeResponse, KernelInfo, OutputSummary, ProgressEvent, RunRequest, RunResponse,
 } from './protocol.js';
 import { ComputeFailure } from './protocol.js';
+import { checkFailure } from './check-failure.js';
+import { packedCallers } from '../run/packed.js';
+import { callNodes, kernelNodeMap, kernelSources, listingLines, primFuncTexts } from './build-info.js';
 
 /** How many values an output preview holds. */
 export const PREVIEW_LENGTH = 16;
@@ -109,22 +114,46 @@ interface Compiled {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function compileModule(mod: IRModule, fuse: boolean | undefined, hooks: EngineHooks): Compiled {
+/** `onModule` sees the module after each pass (the Build view prints them; runs pass none and print nothing). */
+function compileModule(mod: IRModule, fuse: boolean | undefined, hooks: EngineHooks, onModule?: (pass: string, m: IRModule) => void): Compiled {
   const options = fuse === undefined ? {} : { fuse };
   const total = defaultPipeline(options).length;
   const passes: string[] = [];
   hooks.onProgress?.({ phase: 'build', done: 0, total });
-  const onPass = (name: string): void => {
+  const onPass = (name: string, m: IRModule): void => {
     passes.push(name);
+    onModule?.(name, m);
     hooks.onProgress?.({ phase: 'build', pass: name, done: passes.length, total });
   };
   const r = build(mod, { ...options, onPass });
   return { exec: r.exec, passes, diagnostics: r.diagnostics };
 }
 
+/** A given device picks fusion as a run on it would (core/gpu/device.ts); no device keeps the compiler's default. */
+function buildFuse(req: BuildRequest): boolean | undefined {
+  if (req.options?.fuse !== undefined) return req.options.fuse;
+  if (req.device === undefined) return undefined;
+  return req.device !== 'js' && req.device !== 'cpu';
+}
+
+/**
+ * Compiles and reports everything the Build view shows. A pass that returns the module unchanged (the same
+ * object) reuses the previous text instead of printing it again.
+ */
 function buildRequest(req: BuildRequest, hooks: EngineHooks): BuildResponse {
-  const c = compileModule(parseText(req.text, hooks), req.options?.fuse, hooks);
-  return { kind: 'build', passes: c.passes, listing: c.exec.asText(), kernels: [...c.exec.kernels.keys()], diagnostics: c.diagnostics };
+  const input = parseText(req.text, hooks);
+  const modules: ModuleAfterPass[] = [{ pass: 'Input', text: printModule(input) }];
+  let last = input;
+  const c = compileModule(input, buildFuse(req), hooks, (pass, m) => {
+    modules.push({ pass, text: m === last ? modules.at(-1)!.text : printModule(m) });
+    last = m;
+  });
+  const exec = c.exec;
+  return {
+    kind: 'build', passes: c.passes, listing: exec.asText(), kernels: [...exec.kernels.keys()], diagnostics: c.diagnostics,
+    modules, listingLines: listingLines(exec), primFuncs: primFuncTexts(exec), kernelNodes: kernelNodeMap(exec),
+    kernelSources: kernelSources(exec, req.device ?? 'auto', req.sym ?? {}),
+  };
 }
 
 // ---------------------------------------------------------------- programs
@@ -135,6 +164,8 @@ interface Program {
   readonly signatures: ReadonlyMap<string, readonly ParamSpec[]>;
   readonly functions: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The parsed module (programs given as text), for messages about its bindings. */
+  readonly module?: IRModule;
 }
 
 const KERNEL_CODEC: KernelCodec = { encode: (f) => irToJson(f), decode: (j) => irFromJson<PrimFunc>(j) };
@@ -167,7 +198,7 @@ function loadProgram(req: RunRequest, fuse: boolean, hooks: EngineHooks): Progra
   const mod = parseText(req.text, hooks);
   const signatures = signaturesOf(mod);
   const c = compileModule(mod, req.options?.fuse ?? fuse, hooks);
-  return { exec: c.exec, signatures, functions: [...signatures.keys()], diagnostics: c.diagnostics };
+  return { exec: c.exec, signatures, functions: [...signatures.keys()], diagnostics: c.diagnostics, module: mod };
 }
 
 function chooseFunction(p: Program, func: string | undefined): string {
@@ -256,15 +287,6 @@ function compileAllPacked(sources: Readonly<Record<string, string>>, exec: Execu
   return out;
 }
 
-/** The source nodes of every call of function-table entry `idx`. */
-function callNodes(exec: Executable, idx: number): string[] {
-  const nodes = new Set<string>();
-  exec.instrs.forEach((ins, pc) => {
-    if (ins.op === Opcode.Call && ins.funcIdx === idx) for (const n of exec.provenance[pc] ?? []) nodes.add(n);
-  });
-  return [...nodes];
-}
-
 // ---------------------------------------------------------------- running
 
 /** A VM that runs an extra hook around every call: yields to the event loop and honours cancellation. */
@@ -320,7 +342,10 @@ async function runRequest(req: RunRequest, hooks: EngineHooks): Promise<RunRespo
   const kernels = kernelInfos(program.exec, choice, hooks);
   const printed: string[] = [];
   const vm = new CooperativeVM(program.exec, { backend: choice.backend, packed, print: (t) => printed.push(t) }, cooperation(hooks));
-  const { output, report } = await invoke(vm, func, args, req, choice, hooks);
+  const { output, report } = await invoke(vm, func, args, req, choice, hooks).catch((e: unknown) => {
+    const check = checkFailure(e, program.module, params!.map((p) => p.name), args);
+    throw check ? new ComputeFailure(check) : withCallers(e, program.module, func);
+  });
   const outputs = flatten(output).map((v, i) => summarize(leafTensor(v, i), req.npy === true));
   return {
     kind: 'run', func, device: choice.device, ...(choice.notice ? { notice: choice.notice } : {}), ranOn: hooks.ranOn ?? 'worker',
@@ -354,6 +379,16 @@ async function invoke(vm: VirtualMachine, func: string, args: Value[], req: RunR
   } catch (e) {
     throw packedFailure(e) ?? e;
   }
+}
+
+/**
+ * A packed-function failure whose call had no source node (a statement `R.call_packed("f", x)` binds `_`, which
+ * carries no provenance): the nodes are the bindings of `func` that call it.
+ */
+function withCallers(e: unknown, mod: IRModule | undefined, func: string): unknown {
+  if (!(e instanceof ComputeFailure) || !e.error.field?.startsWith('packed.') || e.error.nodes?.length) return e;
+  const nodes = [...new Set(packedCallers(mod, func, e.error.field.slice(7)).map((b) => b.v.name))];
+  return nodes.length ? new ComputeFailure({ ...e.error, nodes }) : e;
 }
 
 /** A VMRuntimeError caused by a user packed function: names the function (field) and the node of its call. */

@@ -32,6 +32,13 @@ export interface BuildRequest {
   readonly kind: 'build';
   readonly text: string;
   readonly options?: ComputeBuildOptions;
+  /**
+   * The device whose kernel sources to show (default `auto`: the gpu.js source). When `options.fuse` is not set, a
+   * given device also picks fusion as a run on it would (fused on every device but `js` and `cpu`).
+   */
+  readonly device?: ComputeDevice;
+  /** Values of symbolic dims by name (`{n: 64}`): gpu.js kernels are written per concrete shape. */
+  readonly sym?: Readonly<Record<string, number>>;
 }
 
 /** Run one Relax function of a program given as TVMScript (`text`) or a saved executable JSON (`exec`). */
@@ -105,6 +112,31 @@ export interface ProfileSummary {
   readonly trace: unknown;
 }
 
+/** The module printed after one pass (`Input`: the parsed module, before any pass). */
+export interface ModuleAfterPass {
+  readonly pass: string;
+  readonly text: string;
+}
+
+/** One line of the VM listing; call lines carry the graph nodes of their instruction and their kernel, if any. */
+export interface ListingLine {
+  readonly text: string;
+  readonly nodes: readonly string[];
+  /** The callee, when it is a kernel (a key of `primFuncs`). */
+  readonly kernel?: string;
+}
+
+/**
+ * What runs a kernel on the requested device: `backend` is the gpu.js mode (`webgl2`, `webasm`, `cpu`, or `gpu.js`
+ * for `auto`) or `js` (the JavaScript reference). `source` is missing when it cannot be written yet, and `reason`
+ * then says what to bind; with backend `js` on a gpu.js device, `reason` says why the kernel falls back.
+ */
+export interface KernelSource {
+  readonly backend: string;
+  readonly source?: string;
+  readonly reason?: string;
+}
+
 export interface BuildResponse {
   readonly kind: 'build';
   readonly passes: readonly string[];
@@ -112,6 +144,16 @@ export interface BuildResponse {
   readonly listing: string;
   readonly kernels: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** `Input`, then one entry per pass in `passes` order. */
+  readonly modules: readonly ModuleAfterPass[];
+  /** `listing`, line by line (without the final empty line). */
+  readonly listingLines: readonly ListingLine[];
+  /** Kernel name -> the PrimFunc as TVMScript. */
+  readonly primFuncs: Readonly<Record<string, string>>;
+  /** Kernel name -> the graph nodes of its calls. */
+  readonly kernelNodes: Readonly<Record<string, readonly string[]>>;
+  /** Kernel name -> the source that runs on the requested device. */
+  readonly kernelSources: Readonly<Record<string, KernelSource>>;
 }
 
 export interface RunResponse {

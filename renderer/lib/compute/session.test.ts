@@ -95,6 +95,14 @@ describe('ComputeSession', () => {
     expect(runStatusText(session.state.run)).toBe('failed: the symbolic dim n has no value …');
   });
 
+  it('a run refused before it starts is a failed job that says why', () => {
+    const client = fakeClient();
+    const session = new ComputeSession(client);
+    session.refuseRun({ kind: 'run', device: 'js', text: 'a' }, { message: 'bind n to a whole number', field: 'sym.n' });
+    expect(client.started).toHaveLength(0);
+    expect(runStatusText(session.state.run)).toBe('failed: bind n to a whole number');
+  });
+
   it('builds report their own status, independent of runs', async () => {
     const client = fakeClient();
     const session = new ComputeSession(client);
@@ -113,6 +121,8 @@ describe('failureDiagnostics', () => {
 def main(x: R.Tensor((2, 3), dtype="float32")):
     a = R.exp(x)
     b = R.call_packed("my_fn", a, sinfo_args=R.Tensor((2, 3), dtype="float32"))
+    _ = R.call_packed("other_fn", b, sinfo_args=R.Tensor((2, 3), dtype="float32"))
+    _ = R.call_packed("my_fn", b, sinfo_args=R.Tensor((2, 3), dtype="float32"))
     return b
 `;
   const r = parse(text, { loose: true });
@@ -123,6 +133,11 @@ def main(x: R.Tensor((2, 3), dtype="float32")):
     expect(ds).toHaveLength(1);
     expect(ds[0]!.code).toBe('B801');
     expect(text.slice(ds[0]!.span!.start, ds[0]!.span!.end)).toMatch(/^b = R\.call_packed/);
+  });
+
+  it('of several `_` statements, badges the one that calls the failing packed function', () => {
+    const ds = failureDiagnostics({ message: 'threw', field: 'packed.my_fn', nodes: ['_'] }, graph, 'main');
+    expect(ds.map((d) => text.slice(d.span!.start, d.span!.end))).toEqual(['_ = R.call_packed("my_fn", b, sinfo_args=R.Tensor((2, 3), dtype="float32"))']);
   });
 
   it('keeps compile errors as they are, names other node failures B802, and ignores cancels', () => {

@@ -12,6 +12,7 @@ import type { GraphDocument } from '../../../core/ir/graph/model.js';
 import type { RunHandle } from './client.js';
 import type { BuildRequest, BuildResponse, ComputeError, ComputeRequest, ComputeResponse, ProgressEvent, RunRequest, RunResponse } from './protocol.js';
 import { ComputeFailure } from './protocol.js';
+import { callsPacked } from '../run/packed.js';
 
 /** Where a job is. */
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -66,6 +67,19 @@ export class ComputeSession {
   /** Runs; resolves with the finished job (never rejects). */
   run(request: RunRequest): Promise<RunJob> {
     return this.startJob('run', request) as Promise<RunJob>;
+  }
+
+  /**
+   * Records a run that was refused before it started (the run panel's own checks failed): a failed job with the
+   * error, so the status line says why. A run in flight is cancelled first.
+   */
+  refuseRun(request: RunRequest, error: ComputeError): RunJob {
+    this.handles.run?.cancel();
+    this.handles.run = undefined;
+    const t = this.now();
+    const job: RunJob = { status: 'failed', request, error, startedAt: t, finishedAt: t };
+    this.put('run', job);
+    return job;
   }
 
   /** Cancels the run in flight, if any. */
@@ -190,10 +204,14 @@ export function failureDiagnostics(error: ComputeError | undefined, graph: Graph
   const out: Diagnostic[] = [...(error.diagnostics ?? []).filter((d) => d.severity === 'error')];
   const fn = graph?.functions.find((f) => f.name === func);
   if (!fn || fn.kind !== 'relax') return out;
-  const code = error.field?.startsWith('packed.') ? 'B801' : 'B802';
-  for (const name of error.nodes ?? []) {
-    const node = fn.nodes.find((n) => n.kind === 'binding' && n.binding.v.name === name);
-    if (node?.span) out.push({ code, severity: 'error', message: error.message, span: node.span });
+  const packed = error.field?.startsWith('packed.') ? error.field.slice(7) : undefined;
+  const code = packed ? 'B801' : 'B802';
+  for (const name of new Set(error.nodes ?? [])) {
+    // A name may repeat (`_` for each statement call); a packed failure belongs to the bindings that call it.
+    const nodes = fn.nodes.filter((n) => n.kind === 'binding' && n.binding.v.name === name);
+    const callers = packed ? nodes.filter((n) => n.kind === 'binding' && callsPacked(n.binding, packed)) : [];
+    for (const node of callers.length ? callers : nodes.slice(0, 1))
+      if (node.span) out.push({ code, severity: 'error', message: error.message, span: node.span });
   }
   return out;
 }

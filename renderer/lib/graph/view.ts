@@ -3,7 +3,8 @@
  * - params, bindings and the output are `op` nodes (data: var name, op, input count, short and full struct info,
  *   the error of a node whose inference failed); dataflow blocks are `group` nodes drawn behind their members;
  * - each edge carries the producer's struct info (short label, full hover) and is red when either end failed;
- * - a collapsed block is one `collapsed` node with its binding count; edges crossing it are re-pointed to it.
+ * - a collapsed block is one `collapsed` node with its binding count; edges crossing it are re-pointed to it;
+ * - after a run, a timed node carries its time, heat colours, fallback reason and fused group (`timing`).
  * Positions come from the stored layout, else from the automatic layout given (./layout.ts).
  */
 import type { Edge, Node } from '@xyflow/svelte';
@@ -13,6 +14,8 @@ import { bindingInputs, exprInputs } from '../../../core/ir/graph/uses.js';
 import { printStructInfo } from '../../../core/ir/printer/index.js';
 import type { StructInfo } from '../../../core/ir/relax/nodes.js';
 import { SI } from '../../../core/ir/relax/nodes.js';
+import { formatUs } from '../profile/format.js';
+import type { NodeTiming, Overlay } from '../profile/overlay.js';
 import { shortSInfo } from './short.js';
 
 /** Node size used by layout and group boxes. */
@@ -29,6 +32,20 @@ export interface OpNodeData extends Record<string, unknown> {
   readonly full: string;
   readonly error?: string;
   readonly callee?: string;
+  readonly timing?: NodeTimingView;
+}
+
+/** What a node shows of the last run: its time badge, heat colours, why it fell back, and its fused group. */
+export interface NodeTimingView {
+  /** The node's time, e.g. `1.23 ms` (a fused group member shows the group's total). */
+  readonly label: string;
+  /** Heat colour of the node body, and the text colour that reads on it. */
+  readonly colour: string;
+  readonly textColour: string;
+  /** Why its kernel did not run on the chosen device (absent when it did). */
+  readonly fallback?: string;
+  /** The fused kernel(s) it shares with other nodes: `fused ×3` and the total they take. */
+  readonly group?: { readonly label: string; readonly total: string };
 }
 
 /** What a `collapsed` block node shows. */
@@ -53,6 +70,8 @@ export interface ViewOptions {
   readonly diagnostics: readonly Diagnostic[];
   readonly collapsed: ReadonlySet<string>;
   readonly selection: readonly string[];
+  /** The last run's timings (lib/profile/overlay.ts); nodes without a timing show no badge. */
+  readonly timings?: Overlay;
 }
 
 export interface GraphView {
@@ -109,10 +128,32 @@ export function graphView(g: RelaxGraph, o: ViewOptions): GraphView {
       var: nodeVar(n), op: n.op, kind: n.kind, inputs: nodeInputs(n), short: n.kind === 'output' ? '' : shortSInfo(si),
       full: n.kind === 'output' ? '' : printStructInfo(si), ...(error ? { error } : {}),
       ...(n.kind === 'binding' && n.callee ? { callee: n.callee } : {}),
+      ...timingData(o.timings, n.id),
     };
     nodes.push({ id: n.id, type: 'op', position: pos(n.id), data, selected: selected.has(n.id), width: NODE_W, height: NODE_H });
   }
   return { nodes, edges: viewEdges(g, vars, hidden, errors) };
+}
+
+/** The `timing` field of a node's data, or nothing when the overlay has no time for it. */
+function timingData(o: Overlay | undefined, id: string): { timing?: NodeTimingView } {
+  const t = o?.nodes.get(id);
+  return t ? { timing: timingView(o!, t) } : {};
+}
+
+/**
+ * A node's timing as the node draws it. A node in several fused groups (rare: two fused kernels that both read its
+ * result) counts the nodes of all of them, and its label is their sum, the same as `NodeTiming.timeUs`.
+ */
+export function timingView(o: Overlay, t: NodeTiming): NodeTimingView {
+  const groups = o.groups.filter((g) => t.groups.includes(g.key));
+  const members = new Set(groups.flatMap((g) => g.nodes));
+  const reasons = [...new Set(t.fallbacks.map((f) => f.reason))];
+  return {
+    label: t.label, colour: t.colour, textColour: t.textColour,
+    ...(reasons.length ? { fallback: reasons.join('; ') } : {}),
+    ...(groups.length ? { group: { label: `fused ×${members.size}`, total: formatUs(groups.reduce((a, g) => a + g.totalUs, 0)) } } : {}),
+  };
 }
 
 function groupNodes(g: RelaxGraph, o: ViewOptions, hidden: Map<string, string>, pos: (id: string) => Position): Node[] {

@@ -1,5 +1,5 @@
 // The browser adapter with a fake page: File System Access open/save in place, the <input>/download fallback,
-// cancelled pickers, one-line errors, the localStorage recent list, and getPlatform's choice.
+// exports as downloads, cancelled pickers, one-line errors, the localStorage recent list, and getPlatform's choice.
 import { describe, expect, it } from 'vitest';
 import { createBrowserPlatform } from './browser.js';
 import type { BrowserEnv, FileHandleLike } from './browser.js';
@@ -36,6 +36,8 @@ function env(over: Partial<BrowserEnv> = {}) {
     storage: new MemoryStorage(),
     pickWithInput: async () => null,
     download: (name, text) => void log.push(`download ${name}: ${text}`),
+    downloadBytes: (name, data, type) =>
+      void log.push(`bytes ${name} ${type}: ${typeof data === 'string' ? data : `[${[...data].join(',')}]`}`),
     setTitle: (title) => void log.push(`title ${title}`),
     warnBeforeUnload: (on) => void log.push(`warn ${on}`),
     now: () => ++t,
@@ -108,6 +110,38 @@ describe('browser platform fallback (no File System Access API)', () => {
   });
 });
 
+describe('browser exports', () => {
+  const npy = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0, 255]);
+
+  it('downloads a .npy as octet-stream bytes and JSON as application/json, outside the recent list', async () => {
+    const saved: string[] = [];
+    const { env: e, log } = env({ showSaveFilePicker: async (n) => (saved.push(n), handle(n, new Map())) });
+    const p = createBrowserPlatform(e);
+    expect(await p.exportFile(npy, 'main-output0', 'npy')).toEqual({ kind: 'ok', value: { path: null, name: 'main-output0.npy' } });
+    expect(await p.exportFile('{"traceEvents":[]}', 'main-trace.json', 'json')).toEqual({
+      kind: 'ok',
+      value: { path: null, name: 'main-trace.json' },
+    });
+    expect(log).toEqual([
+      'bytes main-output0.npy application/octet-stream: [147,78,85,77,80,89,0,255]',
+      'bytes main-trace.json application/json: {"traceEvents":[]}',
+    ]);
+    expect(saved).toEqual([]); // always a download, even where the save picker exists
+    expect(await p.recentFiles()).toEqual([]);
+  });
+
+  it('refuses malformed exports without downloading, and reports a failed download in one line', async () => {
+    const { env: e, log } = env();
+    const p = createBrowserPlatform(e);
+    expect(await p.exportFile('not bytes', 'x', 'npy')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^A \.npy export must be/) });
+    expect(await p.exportFile(npy, 'a/b.npy', 'npy')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^The file name must be a plain name/) });
+    expect(await p.exportFile('{}', 'x', 'csv' as 'json')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^The export kind must be/) });
+    expect(log).toEqual([]);
+    const failing = createBrowserPlatform(env({ downloadBytes: () => { throw new Error('Blocked by the browser\nstack'); } }).env);
+    expect(await failing.exportFile('{}', 't', 'json')).toEqual({ kind: 'error', message: 'Could not export t.json: Blocked by the browser' });
+  });
+});
+
 describe('recent list in localStorage', () => {
   it('keeps the newest first, at most MAX_RECENT, and survives corrupt or failing storage', () => {
     const s = new MemoryStorage();
@@ -130,6 +164,7 @@ describe('platform choice', () => {
     saveFile: async (...a) => (calls.push(['saveFile', ...a]), { kind: 'cancelled' }),
     saveFileAs: async (...a) => (calls.push(['saveFileAs', ...a]), { kind: 'cancelled' }),
     recentFiles: async () => [],
+    exportFile: async (...a) => (calls.push(['exportFile', ...a]), { kind: 'cancelled' }),
     onMenu: () => () => undefined,
     setDirty: (d) => void calls.push(['setDirty', d]),
     setTitle: (t) => void calls.push(['setTitle', t]),
@@ -146,7 +181,13 @@ describe('platform choice', () => {
     expect(p.kind).toBe('electron');
     await p.saveFile('/a.py', 't');
     await p.saveFile(null, 't', 'new.tvmscript');
+    await p.exportFile('{}', 'trace.json', 'json');
     p.setDirty(true);
-    expect(calls).toEqual([['saveFile', '/a.py', 't'], ['saveFileAs', 't', 'new.tvmscript'], ['setDirty', true]]);
+    expect(calls).toEqual([
+      ['saveFile', '/a.py', 't'],
+      ['saveFileAs', 't', 'new.tvmscript'],
+      ['exportFile', '{}', 'trace.json', 'json'],
+      ['setDirty', true],
+    ]);
   });
 });

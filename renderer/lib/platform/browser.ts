@@ -1,9 +1,10 @@
 /**
  * The browser implementation of Platform (`npm run web`). Where the File System Access API exists (Chromium) files
  * are opened and saved in place through their handles; elsewhere Open uses an <input type=file> and Save downloads
- * the text. Recent files live in localStorage. Everything the DOM provides is injected (BrowserEnv), so
+ * the text. Exports (.npy, Chrome trace JSON) are always downloads. Recent files live in localStorage. Everything the DOM provides is injected (BrowserEnv), so
  * browser.test.ts runs in Node; defaultBrowserEnv() binds it to the page.
  */
+import { checkExport, EXPORT_FORMATS } from '../../../electron/export-format.js';
 import { pushRecent, readRecent } from './recent.js';
 import type { RecentStorage } from './recent.js';
 import type { FileRef, FileResult, OpenedFile, Platform } from './types.js';
@@ -32,6 +33,8 @@ export interface BrowserEnv {
   pickWithInput(): Promise<PickedFile | null>;
   /** Saves through a download (the fallback Save As). */
   download(name: string, text: string): void;
+  /** Downloads an export: bytes as they are, text as UTF-8, with the given MIME type. */
+  downloadBytes(name: string, data: Uint8Array | string, mimeType: string): void;
   setTitle(title: string): void;
   /** Turns the "leave page with unsaved changes?" warning on or off. */
   warnBeforeUnload(enabled: boolean): void;
@@ -97,6 +100,15 @@ export function createBrowserPlatform(env: BrowserEnv): Platform {
     },
     saveFileAs,
     recentFiles: async () => readRecent(env.storage),
+    exportFile: async (data, suggestedName, kind) => {
+      const checked = checkExport(data, suggestedName, kind);
+      if (checked.kind === 'error') return checked;
+      const { name } = checked.value;
+      return attempt(`export ${name}`, async () => {
+        env.downloadBytes(name, checked.value.data, EXPORT_FORMATS[checked.value.kind].mimeType);
+        return { kind: 'ok', value: { path: null, name } }; // not recent: an export is not a document
+      });
+    },
     onMenu: () => () => undefined, // no native menu in a browser
     setDirty: (dirty) => env.warnBeforeUnload(dirty),
     setTitle: (title) => env.setTitle(title),
@@ -140,7 +152,8 @@ export function defaultBrowserEnv(): BrowserEnv {
       : {}),
     ...(w.showSaveFilePicker ? { showSaveFilePicker: (suggestedName: string) => w.showSaveFilePicker!({ types: TVMSCRIPT_TYPES, suggestedName }) } : {}),
     pickWithInput,
-    download,
+    download: (name, text) => downloadBlob(name, new Blob([text], { type: 'text/plain;charset=utf-8' })),
+    downloadBytes: (name, data, mimeType) => downloadBlob(name, new Blob([blobPart(data)], { type: mimeType })),
     setTitle: (title) => {
       document.title = title;
     },
@@ -176,8 +189,15 @@ function pickWithInput(): Promise<PickedFile | null> {
   });
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+/** Bytes a Blob accepts: a view over a plain ArrayBuffer (one over a SharedArrayBuffer is copied first). */
+function blobPart(data: Uint8Array | string): BlobPart {
+  if (typeof data === 'string') return data;
+  return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
+}
+
+/** Saves a Blob through a hidden <a download>; the object URL is revoked once the download has started. */
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

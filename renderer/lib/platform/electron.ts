@@ -13,6 +13,7 @@ export function electronPlatform(api: DesktopApi): Platform {
     saveFile: (path, text, suggestedName) => (path ? api.saveFile(path, text) : api.saveFileAs(text, suggestedName)),
     saveFileAs: (text, suggestedName) => api.saveFileAs(text, suggestedName),
     recentFiles: () => api.recentFiles(),
+    exportFile: (data, suggestedName, kind) => api.exportFile(data, suggestedName, kind),
     onMenu: (handler) => api.onMenu(handler),
     setDirty: (dirty) => api.setDirty(dirty),
     setTitle: (title) => api.setTitle(title),

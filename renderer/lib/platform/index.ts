@@ -9,7 +9,7 @@ import { electronPlatform } from './electron.js';
 import type { Platform } from './types.js';
 
 export type { Platform } from './types.js';
-export type { FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from './types.js';
+export type { ExportKind, FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from './types.js';
 export { createBrowserPlatform } from './browser.js';
 export { electronPlatform } from './electron.js';
 

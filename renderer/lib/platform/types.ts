@@ -3,9 +3,9 @@
  * (electron.ts over the preload's API, browser.ts over the File System Access API or an <input>/download fallback).
  * The shared data types come from the preload contract (electron/api.ts, types only), so both sides stay in step.
  */
-import type { FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from '../../../electron/api.js';
+import type { ExportKind, FileRef, FileResult, MenuAction, OpenedFile, RecentFile } from '../../../electron/api.js';
 
-export type { FileRef, FileResult, MenuAction, OpenedFile, RecentFile };
+export type { ExportKind, FileRef, FileResult, MenuAction, OpenedFile, RecentFile };
 
 /**
  * What the document store calls to open and save files. Every operation resolves to a FileResult (ok, cancelled, or
@@ -25,6 +25,13 @@ export interface Platform {
   saveFileAs(text: string, suggestedName?: string): Promise<FileResult<FileRef>>;
   /** The recent files, newest first. */
   recentFiles(): Promise<readonly RecentFile[]>;
+  /**
+   * Exports a run output (`npy`: the `.npy` file's bytes) or a profile (`json`: a Chrome trace, text or UTF-8 bytes).
+   * The desktop app asks where in a save dialog filtered to the kind and writes atomically; the browser downloads the
+   * file and answers `{path: null, name}`. `suggestedName` gets the kind's extension when it lacks one. Exports never
+   * join the recent list. A malformed request (a `.npy` that is not one, a name with a folder in it) answers an error.
+   */
+  exportFile(data: Uint8Array | string, suggestedName: string, kind: ExportKind): Promise<FileResult<FileRef>>;
   /**
    * Subscribes to the native menu (desktop only; the browser has none and the renderer's own shortcuts apply).
    * Returns the unsubscribe function. Edit actions: route `edit.undo`/`edit.redo` to the text pane when it has focus

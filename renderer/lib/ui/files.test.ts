@@ -13,6 +13,7 @@ function fakePlatform(kind: Platform['kind'] = 'browser') {
   let next: FileResult<OpenedFile> = { kind: 'cancelled' };
   let saveAsResult: (name: string) => FileResult<FileRef> = (name) => ({ kind: 'ok', value: { path: null, name } });
   const p: Platform = {
+    exportFile: async () => ({ kind: 'cancelled' }),
     kind,
     openFile: async (path) => (log.push(`open ${path ?? '?'}`), next),
     saveFile: async (path, text, name) => {
