@@ -110,13 +110,18 @@ describe('main process', () => {
     expect(escape.status).toBe(404);
   });
 
-  it('adds the CSP header to every response and cancels remote requests', () => {
+  it('adds the CSP and cross-origin isolation headers to every response and cancels remote requests', () => {
     let headers: unknown;
     (rec.webRequest.get('headers') as (d: unknown, cb: (r: unknown) => void) => void)(
       { responseHeaders: { 'X-Other': ['1'] } },
       (r) => (headers = r),
     );
-    expect(headers).toEqual({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [contentSecurityPolicy()] } });
+    expect(headers).toEqual({
+      responseHeaders: {
+        'X-Other': ['1'], 'Content-Security-Policy': [contentSecurityPolicy()],
+        'Cross-Origin-Opener-Policy': ['same-origin'], 'Cross-Origin-Embedder-Policy': ['require-corp'],
+      },
+    });
     const decide = (url: string) => {
       let out: unknown;
       (rec.webRequest.get('request') as (d: unknown, cb: (r: unknown) => void) => void)({ url }, (r) => (out = r));
