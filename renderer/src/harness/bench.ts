@@ -28,6 +28,9 @@ import type { KernelInfo, KernelLog } from './run.js';
 import { buildModule, kernelInfos, outputTensors, parseStrict, recording } from './run.js';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+// The served pages are cross-origin isolated (for fine timers), which would let tfjs-wasm pick its threaded build:
+// keep it on one thread, as our `cpu` column is (and its threaded build does not start from Vite's bundle).
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 /** A cell made ready: `run()` is the timed region. */
 interface Prepared {
