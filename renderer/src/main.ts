@@ -9,7 +9,7 @@ import { RunClient } from '../lib/compute/client.js';
 
 const RESTORE_WAIT_MS = 1500;
 
-// The compute layer (issue 6 run panel), for end-to-end tests until the run panel drives it.
+// The compute layer, for end-to-end tests that drive RunClient directly (e2e/compute.e2e.test.ts).
 (window as unknown as { __relaxStudioCompute?: unknown }).__relaxStudioCompute = { RunClient };
 
 const store = new DocumentStore();
