@@ -14,7 +14,8 @@ export interface LayoutInput {
 /** Above this many nodes, layout uses the fast layering instead of elk. */
 export const ELK_LIMIT = 300;
 
-const GAP_X = 70;
+// Room between layers for the edge label (`(n, 128) f32`) between two ports.
+const GAP_X = 110;
 const GAP_Y = 36;
 
 /** Longest-path layering: column = depth from the inputs, rows in input order. Nodes arrive topologically sorted. */
