@@ -81,6 +81,31 @@ describe.skipIf(skip)('persistence', () => {
     await expect(page.evaluate(() => (window as unknown as Hooks).__relaxStudioPersistence.autosave.projectId)).resolves.toBe(after.projectId);
     await page.context().close();
   });
+
+  it('lists the projects and opens another one with its work (the history pane)', async () => {
+    const page = await openApp(session.browser, session.url);
+    page.on('dialog', (d) => void d.accept());
+    await page.getByTestId('examples').selectOption('mlp.tvmscript');
+    await waitForNode(page, 'lv2', 10_000);
+    await cursorAtEndOf(page, 'lv2: R.Tensor((n, 128), dtype="float32") = R.nn.relu(lv1)');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('extra = R.sigmoid(lv2)');
+    await waitForNode(page, 'extra', 5000);
+    await page.waitForTimeout(SETTLE_MS);
+    await page.getByTestId('examples').selectOption('cnn.tvmscript');
+    await page.locator('[data-testid="node"][data-op="relax.nn.conv2d"]').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(SETTLE_MS);
+    await page.getByTestId('toggle-versions').click();
+    const projects = page.getByTestId('project');
+    await expect.poll(() => projects.count()).toBeGreaterThanOrEqual(2);
+    // The newest is open (the CNN); the one before it is the MLP with the typed binding.
+    expect(await projects.first().getByTestId('project-open').count()).toBe(0);
+    await projects.nth(1).getByTestId('project-open').click();
+    await waitForNode(page, 'extra', 10_000);
+    expect(await editorText(page)).toMatch(/extra(: .*)? = R\.sigmoid\(lv2\)/);
+    await screenshot(page, 'persist-projects');
+    await page.context().close();
+  });
 });
 
 /** The page's test hooks (App.svelte and main.ts). */

@@ -8,8 +8,8 @@ import type { GraphDocument } from '../../../core/ir/graph/index.js';
 import type { ProfileRow } from '../../../core/vm/profiler.js';
 import { buildOverlay, withMode } from '../profile/overlay.js';
 import type { Overlay } from '../profile/overlay.js';
-import { graphView, relaxGraph } from './view.js';
-import type { OpNodeData, ViewOptions } from './view.js';
+import { blockTiming, graphView, relaxGraph } from './view.js';
+import type { CollapsedData, OpNodeData, ViewOptions } from './view.js';
 
 function mlp(): GraphDocument {
   return moduleToGraph(parse(MLP).module!);
@@ -99,5 +99,20 @@ describe('graphView timings', () => {
     const block = relaxGraph(doc, 'main')!.groups.find((g) => g.kind === 'dataflow')!;
     const data = dataOf(doc, { timings: overlayOf(doc), collapsed: new Set([block.id]) });
     expect(data.has('main/lv0')).toBe(false);
+  });
+});
+
+describe('collapsed block timings', () => {
+  it('sums the block once per fused kernel: 2100 (fused lv0-lv2) + 8 + 2 + 4 us', () => {
+    const doc = mlp();
+    const g = relaxGraph(doc, 'main')!;
+    const block = g.groups.find((x) => x.kind === 'dataflow')!;
+    const v = graphView(g, { ...BASE, collapsed: new Set([block.id]), timings: overlayOf(doc) });
+    const collapsed = v.nodes.find((n) => n.type === 'collapsed')!.data as CollapsedData;
+    expect(collapsed.timing).toMatchObject({ label: '2.11 ms', timed: 6 });
+    expect(blockTiming(overlayOf(doc), ['main/lv3', 'main/lv4'])).toMatchObject({ label: '10.0 us', timed: 2 });
+    expect(blockTiming(overlayOf(doc), ['main/x'])).toBeUndefined();
+    const plain = graphView(g, { ...BASE, collapsed: new Set([block.id]) });
+    expect(plain.nodes.find((n) => n.type === 'collapsed')!.data).not.toHaveProperty('timing');
   });
 });

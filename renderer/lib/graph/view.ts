@@ -15,6 +15,7 @@ import { printStructInfo } from '../../../core/ir/printer/index.js';
 import type { StructInfo } from '../../../core/ir/relax/nodes.js';
 import { SI } from '../../../core/ir/relax/nodes.js';
 import { formatUs } from '../profile/format.js';
+import { textOn } from '../profile/scale.js';
 import type { NodeTiming, Overlay } from '../profile/overlay.js';
 import { shortSInfo } from './short.js';
 
@@ -53,6 +54,8 @@ export interface CollapsedData extends Record<string, unknown> {
   readonly group: string;
   readonly count: number;
   readonly label: string;
+  /** After a run: the total time of the block's nodes (each fused kernel counted once) and how many were timed. */
+  readonly timing?: { readonly label: string; readonly colour: string; readonly textColour: string; readonly timed: number };
 }
 
 /** What an edge shows. */
@@ -156,12 +159,37 @@ export function timingView(o: Overlay, t: NodeTiming): NodeTimingView {
   };
 }
 
+/**
+ * The time of a block's nodes: each node's own kernels plus every fused group touching the block once (a node's
+ * `timeUs` already includes its groups' totals, so summing those would count a fused kernel once per member).
+ */
+export function blockTiming(o: Overlay, members: readonly string[]): CollapsedData['timing'] {
+  let own = 0;
+  let timed = 0;
+  const groups = new Set<string>();
+  for (const id of members) {
+    const t = o.nodes.get(id);
+    if (!t) continue;
+    timed++;
+    const mine = o.groups.filter((g) => t.groups.includes(g.key));
+    own += t.timeUs - mine.reduce((a, g) => a + g.totalUs, 0);
+    for (const g of mine) groups.add(g.key);
+  }
+  if (timed === 0) return undefined;
+  const us = own + o.groups.filter((g) => groups.has(g.key)).reduce((a, g) => a + g.totalUs, 0);
+  const colour = o.scale.colour(us);
+  return { label: formatUs(us), colour, textColour: textOn(colour), timed };
+}
+
 function groupNodes(g: RelaxGraph, o: ViewOptions, hidden: Map<string, string>, pos: (id: string) => Position): Node[] {
   const out: Node[] = [];
   for (const grp of g.groups) {
     if (grp.nodes.length === 0) continue;
     if (o.collapsed.has(grp.id)) {
-      const data: CollapsedData = { group: grp.id, count: grp.nodes.length, label: grp.kind === 'dataflow' ? 'dataflow block' : 'block' };
+      const timing = o.timings ? blockTiming(o.timings, grp.nodes) : undefined;
+      const data: CollapsedData = {
+        group: grp.id, count: grp.nodes.length, label: grp.kind === 'dataflow' ? 'dataflow block' : 'block', ...(timing ? { timing } : {}),
+      };
       out.push({ id: grp.id, type: 'collapsed', position: pos(grp.id), data, width: NODE_W, height: NODE_H });
       continue;
     }

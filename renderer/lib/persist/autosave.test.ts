@@ -182,4 +182,54 @@ describe('Autosave', () => {
     expect(projectName('C:\\models\\cnn.tvmscript')).toBe('cnn.tvmscript');
     expect(projectName('/a/b/')).toBe('Untitled');
   });
+
+  it('names untitled projects after their first function and ops', () => {
+    expect(projectName(undefined, TEXT)).toBe('Untitled: main (exp)');
+    const cnn = 'def main(x):\n    lv0 = R.nn.conv2d(x, w)\n    lv1 = R.add(lv0, b)\n    lv2 = R.nn.relu(lv1)\n    lv3 = R.add(lv2, b)\n    lv4 = R.nn.max_pool2d(lv3)\n';
+    expect(projectName(undefined, '@R.function\n' + cnn)).toBe('Untitled: main (conv2d, add, relu, …)');
+    expect(projectName(undefined, '')).toBe('Untitled');
+  });
+});
+
+describe('Autosave: the project list', () => {
+  it('opens another stored project with its own text, layout and packed functions, and a reload keeps it', async () => {
+    const { open } = env();
+    const repo = open();
+    const store = new DocumentStore(TEXT);
+    const { autosave } = await Autosave.start(store, repo, { delayMs: 0 });
+    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/a.py' });
+    await new Promise((r) => setTimeout(r, 20));
+    store.apply({ kind: 'setPositions', positions: { 'main/y': { x: 5, y: 6 } } });
+    store.apply({ kind: 'setPacked', packed: { f: '() => 1' } });
+    await autosave.flush();
+    const a = autosave.projectId;
+    const other = TEXT.replace('R.exp(x)', 'R.abs(x)');
+    store.apply({ kind: 'setText', text: other, origin: 'file', filePath: '/data/b.py' });
+    await new Promise((r) => setTimeout(r, 20));
+    await autosave.flush();
+    const b = autosave.projectId;
+    expect((await autosave.projects()).map((p) => p.id)).toEqual(expect.arrayContaining([a, b]));
+
+    expect(await autosave.openProject(a)).toBe(true);
+    expect(autosave.projectId).toBe(a);
+    expect(store.state.text).toContain('R.exp(x)');
+    expect(store.state.positions).toEqual({ 'main/y': { x: 5, y: 6 } });
+    expect(store.state.packed).toEqual({ f: '() => 1' });
+    expect(store.canUndo).toBe(false);
+    // Edits now go to project a, and b is untouched.
+    store.apply({ kind: 'setText', text: store.state.text.replace('R.exp(x)', 'R.sigmoid(x)'), origin: 'text-pane' });
+    await autosave.flush();
+    expect((await repo.load(a))?.text).toContain('R.sigmoid(x)');
+    expect((await repo.load(b))?.text).toContain('R.abs(x)');
+    expect(await autosave.openProject(9999)).toBe(false);
+    autosave.dispose();
+    repo.db.close();
+
+    const repo2 = open();
+    const store2 = new DocumentStore();
+    const { autosave: again } = await Autosave.start(store2, repo2, { delayMs: 0 });
+    expect(again.projectId).toBe(a);
+    expect(store2.state.text).toContain('R.sigmoid(x)');
+    again.dispose();
+  });
 });

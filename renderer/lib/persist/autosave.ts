@@ -14,6 +14,8 @@ export interface StoreLike {
   readonly state: DocumentState;
   apply(change: Change): void;
   subscribe(listener: (state: DocumentState, change: Change) => void): () => void;
+  /** Forgets undo history (another project was opened). */
+  clearHistory?(): void;
 }
 
 export interface AutosaveOptions {
@@ -120,6 +122,31 @@ export class Autosave {
   async versions(): Promise<VersionRecord[]> {
     await this.queue;
     return this.repo.versions(this.projectId);
+  }
+
+  /** Every project, most recently changed first (the project list). */
+  async projects(): Promise<ProjectRecord[]> {
+    await this.queue;
+    return this.repo.list();
+  }
+
+  /**
+   * Opens another stored project: pending writes land first, then its text, layout, settings and packed functions
+   * replace the document (a new undo history), and it becomes the project restored at the next start.
+   */
+  async openProject(id: number): Promise<boolean> {
+    if (id === this.projectId) return true;
+    await this.flush();
+    const p = await this.repo.load(id);
+    if (!p) return false;
+    this.projectId = id;
+    await this.repo.setLastProject(id);
+    loadInto(this.store, p);
+    this.store.clearHistory?.();
+    this.lastSnapshotAt = this.now();
+    this.editedSinceSnapshot = false;
+    await this.flush();
+    return true;
   }
 
   /** Goes back to a version; the current document is kept as a `before-restore` version first. */

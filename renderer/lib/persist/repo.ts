@@ -21,11 +21,26 @@ export const MAX_VERSIONS = 100;
 
 const LAST_PROJECT = 'lastProjectId';
 
-/** The name shown for a project: its file's base name, or "Untitled". */
-export function projectName(filePath?: string): string {
-  if (!filePath) return 'Untitled';
-  const base = filePath.split(/[\\/]/).pop();
-  return base && base.length > 0 ? base : 'Untitled';
+/** The name shown for a project: its file's base name, or "Untitled: " and what the text is about. */
+export function projectName(filePath?: string, text?: string): string {
+  const base = filePath?.split(/[\\/]/).pop();
+  if (base) return base;
+  return text ? `Untitled: ${textSummary(text)}` : 'Untitled';
+}
+
+/**
+ * What an untitled project is about, from its text (a cheap scan, no parse: it runs on every save): the first
+ * Relax function and its first few ops, `main (conv2d, add, relu, …)`.
+ */
+export function textSummary(text: string): string {
+  const fn = /@R\.function[^\n]*\n\s*def (\w+)\(/.exec(text)?.[1] ?? /def (\w+)\(/.exec(text)?.[1];
+  const ops: string[] = [];
+  for (const m of text.matchAll(/= R\.(?:nn\.)?([\w.]+)\(/g)) {
+    if (!ops.includes(m[1]!)) ops.push(m[1]!);
+    if (ops.length > 3) break;
+  }
+  const list = ops.length > 3 ? `${ops.slice(0, 3).join(', ')}, …` : ops.join(', ');
+  return fn ? (list ? `${fn} (${list})` : fn) : list || 'empty';
 }
 
 /** Project, version and file storage (see the file header). */
@@ -36,7 +51,7 @@ export class ProjectRepo {
   async create(content: ProjectContent): Promise<number> {
     const t = this.now();
     return this.db.transaction('rw', this.db.projects, this.db.meta, async () => {
-      const id = (await this.db.projects.add({ schema: 2, name: projectName(content.filePath), ...copy(content), createdAt: t, updatedAt: t }))!;
+      const id = (await this.db.projects.add({ schema: 2, name: projectName(content.filePath, content.text), ...copy(content), createdAt: t, updatedAt: t }))!;
       await this.db.meta.put({ key: LAST_PROJECT, value: id });
       return id;
     });
@@ -44,7 +59,7 @@ export class ProjectRepo {
 
   /** Writes a project's content (text, layout, settings, file state). */
   async save(id: number, content: ProjectContent): Promise<void> {
-    await this.db.projects.update(id, { ...copy(content), name: projectName(content.filePath), updatedAt: this.now() });
+    await this.db.projects.update(id, { ...copy(content), name: projectName(content.filePath, content.text), updatedAt: this.now() });
   }
 
   async load(id: number): Promise<ProjectRecord | undefined> {
