@@ -122,6 +122,7 @@ describe('cross-origin isolation', () => {
   it('asks for it (the profiler needs fine timers) in the dev and preview servers too (main.test.ts checks the app)', async () => {
     expect(ISOLATION_HEADERS).toEqual({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
     const vite = readFileSync(new URL('../vite.config.ts', import.meta.url), 'utf8');
-    expect(vite.match(/headers: \{ \.\.\.ISOLATION_HEADERS \}/g)).toHaveLength(2);
+    expect(vite.match(/headers: \{ \.\.\.ISOLATION_HEADERS[ ,}]/g)).toHaveLength(2);
+    expect(vite).toMatch(/'Content-Security-Policy': contentSecurityPolicy\(\)/);
   });
 });
