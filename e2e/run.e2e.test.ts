@@ -205,6 +205,8 @@ def main(x: R.Tensor(dtype="float32"), w: R.Tensor((2, 3), dtype="float32")):
       const badges = page.getByTestId('node-timing');
       await expect.poll(() => badges.count()).toBeGreaterThan(3);
       expect(await badges.first().textContent()).toMatch(/\d+(\.\d+)?\s*(us|µs|ms|s)\b/);
+      // GPU devices fuse: each fused kernel is outlined around its nodes with its total.
+      if (device === 'webgl2') expect(await page.getByTestId('fused-group').first().textContent()).toMatch(/^fused_\w+ · \d/);
 
       // The profile table: one row per kernel, each naming graph nodes that exist.
       const rows = page.getByTestId('profile-row');

@@ -9,7 +9,7 @@ import type { ProfileRow } from '../../../core/vm/profiler.js';
 import { buildOverlay, withMode } from '../profile/overlay.js';
 import type { Overlay } from '../profile/overlay.js';
 import { blockTiming, graphView, relaxGraph } from './view.js';
-import type { CollapsedData, OpNodeData, ViewOptions } from './view.js';
+import type { CollapsedData, FusedData, OpNodeData, ViewOptions } from './view.js';
 
 function mlp(): GraphDocument {
   return moduleToGraph(parse(MLP).module!);
@@ -114,5 +114,30 @@ describe('collapsed block timings', () => {
     expect(blockTiming(overlayOf(doc), ['main/x'])).toBeUndefined();
     const plain = graphView(g, { ...BASE, collapsed: new Set([block.id]) });
     expect(plain.nodes.find((n) => n.type === 'collapsed')!.data).not.toHaveProperty('timing');
+  });
+});
+
+describe('fused kernel outlines', () => {
+  it('draws one outline around the nodes of a fused kernel, with its total, behind the nodes', () => {
+    const doc = mlp();
+    const g = relaxGraph(doc, 'main')!;
+    const layout = { 'main/lv0': { x: 0, y: 0 }, 'main/lv1': { x: 300, y: 0 }, 'main/lv2': { x: 600, y: 100 } };
+    const v = graphView(g, { ...BASE, layout, timings: overlayOf(doc) });
+    const fused = v.nodes.filter((n) => n.type === 'fused');
+    expect(fused).toHaveLength(1);
+    const f = fused[0]!;
+    expect(f.data as FusedData).toMatchObject({ kernels: 'fused_matmul_add_relu', total: '2.10 ms', count: 3 });
+    expect(f.position).toEqual({ x: -10, y: -24 });
+    expect([f.width, f.height]).toEqual([600 + 190 + 20, 100 + 56 + 34]);
+    expect(v.nodes.indexOf(f)).toBeLessThan(v.nodes.findIndex((n) => n.type === 'op'));
+    expect(graphView(g, { ...BASE, layout }).nodes.some((n) => n.type === 'fused')).toBe(false);
+  });
+
+  it('leaves a fused kernel with a collapsed member to the block total', () => {
+    const doc = mlp();
+    const g = relaxGraph(doc, 'main')!;
+    const block = g.groups.find((x) => x.kind === 'dataflow')!;
+    const v = graphView(g, { ...BASE, collapsed: new Set([block.id]), timings: overlayOf(doc) });
+    expect(v.nodes.some((n) => n.type === 'fused')).toBe(false);
   });
 });

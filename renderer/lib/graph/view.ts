@@ -135,7 +135,44 @@ export function graphView(g: RelaxGraph, o: ViewOptions): GraphView {
     };
     nodes.push({ id: n.id, type: 'op', position: pos(n.id), data, selected: selected.has(n.id), width: NODE_W, height: NODE_H });
   }
+  if (o.timings) {
+    // Above the blocks, below the nodes (same zIndex: array order decides).
+    const at = nodes.findIndex((n) => n.type === 'op');
+    nodes.splice(at < 0 ? nodes.length : at, 0, ...fusedNodes(o.timings, hidden, pos));
+  }
   return { nodes, edges: viewEdges(g, vars, hidden, errors) };
+}
+
+/** What a fused-kernel outline shows: its kernels and their total time, in the heat colour of that total. */
+export interface FusedData extends Record<string, unknown> {
+  readonly key: string;
+  readonly kernels: string;
+  readonly total: string;
+  readonly count: number;
+  readonly colour: string;
+}
+
+/**
+ * One outline per fused kernel (an overlay group of several nodes) around its visible members, drawn behind the
+ * nodes with the kernel's total: the time is the group's, not any one node's. Groups with a collapsed member are
+ * left to the collapsed block's total.
+ */
+export function fusedNodes(o: Overlay, hidden: ReadonlyMap<string, string>, pos: (id: string) => Position): Node[] {
+  const out: Node[] = [];
+  for (const grp of o.groups) {
+    if (grp.nodes.some((id) => hidden.has(id))) continue;
+    const ps = grp.nodes.map(pos);
+    const x0 = Math.min(...ps.map((p) => p.x)) - 10;
+    const y0 = Math.min(...ps.map((p) => p.y)) - 24;
+    const x1 = Math.max(...ps.map((p) => p.x)) + NODE_W + 10;
+    const y1 = Math.max(...ps.map((p) => p.y)) + NODE_H + 10;
+    const data: FusedData = { key: grp.key, kernels: grp.kernels.join(' + '), total: grp.label, count: grp.nodes.length, colour: o.scale.colour(grp.totalUs) };
+    out.push({
+      id: `fused:${grp.key}`, type: 'fused', position: { x: x0, y: y0 }, data, width: x1 - x0, height: y1 - y0,
+      draggable: false, selectable: false, focusable: false, zIndex: -1,
+    });
+  }
+  return out;
 }
 
 /** The `timing` field of a node's data, or nothing when the overlay has no time for it. */
