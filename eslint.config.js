@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
 
 const UI_AND_HOST = [
   { group: ['svelte', 'svelte/*', '@xyflow/*', '@codemirror/*', '@lezer/*', 'dexie', 'electron', 'elkjs', 'elkjs/*'], message: 'core/ must not import UI, Electron or persistence libraries.' },
@@ -55,5 +56,11 @@ export default tseslint.config(
   {
     files: ['core/**/*.test.ts'],
     rules: { 'no-console': 'off' },
+  },
+  // Svelte components (TypeScript in <script lang="ts">), with the plugin's recommended rules.
+  ...svelte.configs.recommended,
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
 );

@@ -150,6 +150,7 @@ export class StudioCompute {
   async exportTrace(): Promise<void> {
     const p = this.state.run?.result?.profile;
     if (!p) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp for a file name, never observed
     const r = await this.platform.exportFile(traceJson(p), traceFileName(this.state.run!.result!.func, new Date()), 'json');
     this.notice = r.kind === 'error' ? r.message : undefined;
   }
