@@ -69,8 +69,11 @@ describe.skipIf(skip)('graph editor', () => {
     await page.locator('[data-testid="node"]').first().waitFor();
     const tabs = await page.getByTestId('function-tab').allTextContents();
     expect(tabs.length).toBeGreaterThan(0);
-    await expect(page.locator('[data-testid="node"][data-op="call_tir"]').count()).resolves.toBeGreaterThan(0);
-    await page.locator('[data-testid="node"][data-op="call_tir"]').first().click();
+    // Only visible nodes are rendered: Fit shows the whole function (pressed again while polling, as the layout
+    // may land after a press).
+    const callTir = page.locator('[data-testid="node"][data-op="call_tir"]');
+    await expect.poll(async () => (await page.getByTestId('fit').click(), callTir.count())).toBeGreaterThan(0);
+    await callTir.first().click();
     await expect(page.getByTestId('primfunc').textContent()).resolves.toContain('T.prim_func');
     await screenshot(page, 'editor-seed');
   });
