@@ -13,6 +13,7 @@ import type { RunHandle } from './client.js';
 import type { BuildRequest, BuildResponse, ComputeError, ComputeRequest, ComputeResponse, ProgressEvent, RunRequest, RunResponse } from './protocol.js';
 import { ComputeFailure } from './protocol.js';
 import { callsPacked } from '../run/packed.js';
+import { formatUs } from '../profile/format.js';
 
 /** Where a job is. */
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -149,11 +150,6 @@ export function progressText(p: ProgressEvent | undefined): string {
   return `${PHASE[p.phase]} ${p.done}/${p.total}${p.pass ? ` (${p.pass})` : ''}`;
 }
 
-/** Microseconds for a person. */
-function time(us: number): string {
-  return us >= 1e6 ? `${(us / 1e6).toFixed(2)} s` : us >= 1e3 ? `${(us / 1e3).toFixed(2)} ms` : `${us.toFixed(0)} us`;
-}
-
 /** The run status line; ends with `done` exactly when the last run finished. */
 export function runStatusText(job: RunJob | undefined): string {
   if (!job) return 'not run yet';
@@ -166,8 +162,8 @@ export function runStatusText(job: RunJob | undefined): string {
       return `failed: ${firstLine(job.error?.message ?? 'unknown error')}`;
     case 'done': {
       const r = job.result!;
-      const per = r.profile ? `, ${time(r.profile.totalUs)} per run` : '';
-      const wall = job.finishedAt !== undefined ? ` in ${time((job.finishedAt - job.startedAt) * 1000)}` : '';
+      const per = r.profile ? `, ${formatUs(r.profile.totalUs)} per run` : '';
+      const wall = job.finishedAt !== undefined ? ` in ${formatUs((job.finishedAt - job.startedAt) * 1000)}` : '';
       return `${r.func} on ${r.device} (${r.ranOn})${per}${wall} · done`;
     }
   }

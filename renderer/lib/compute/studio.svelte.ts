@@ -15,9 +15,10 @@ import type { Overlay } from '../profile/overlay.js';
 import type { ScaleMode } from '../profile/scale.js';
 import { RunHistory } from '../profile/history.js';
 import { traceFileName, traceJson } from '../profile/panel.js';
-import { defaultForm, fieldErrorsOf, formFromSettings, runModel, toRunRequest, toRunSettings, validateForm } from '../run/form.js';
+import { boundDims, defaultForm, fieldErrorsOf, formFromSettings, runModel, toRunRequest, toRunSettings, validateForm } from '../run/form.js';
 import type { FieldErrors, RunForm, RunModel } from '../run/form.js';
 import { missingPacked, packedErrors } from '../run/packed.js';
+import { varOfId } from '../graph/view.js';
 import { RunClient } from './client.js';
 import { toRunRecord } from './record.js';
 import { buildStatusText, ComputeSession, failureDiagnostics, runStatusText } from './session.js';
@@ -100,7 +101,7 @@ export class StudioCompute {
   async build(): Promise<void> {
     this.tab = 'build';
     this.dockOpen = true;
-    await this.session.build({ kind: 'build', text: this.doc.state.text, device: this.form.device, sym: this.boundSym() });
+    await this.session.build({ kind: 'build', text: this.doc.state.text, device: this.form.device, sym: boundDims(this.form) });
   }
 
   /** Checks the form, runs, shows the profile; a failure goes to its field (and the packed tab when it is there). */
@@ -144,7 +145,7 @@ export class StudioCompute {
 
   /** The selected nodes of the active function as bare var names. */
   selectedVars(): string[] {
-    return this.doc.state.selection.map((id) => id.slice(id.indexOf('/') + 1).replace(/#\d+$/, ''));
+    return this.doc.state.selection.map(varOfId);
   }
 
   async exportTrace(): Promise<void> {
@@ -191,12 +192,6 @@ export class StudioCompute {
     } catch (e) {
       this.notice = `The run could not be added to the history: ${e instanceof Error ? e.message : String(e)}`;
     }
-  }
-
-  private boundSym(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(this.form.sym)) if (/^\d+$/.test(v.trim())) out[k] = Number(v);
-    return out;
   }
 
   private computeOverlay(): Overlay | undefined {

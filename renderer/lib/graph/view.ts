@@ -88,6 +88,11 @@ export function relaxGraph(doc: GraphDocument | undefined, name: string): RelaxG
   return f?.kind === 'relax' ? f : undefined;
 }
 
+/** The var name of a node id (`main/lv0#2` gives `lv0`): what the selection's ids name in the IR. */
+export function varOfId(id: string): string {
+  return id.slice(id.indexOf('/') + 1).replace(/#\d+$/, '');
+}
+
 /** The var name a node shows (`return` for the output). */
 export function nodeVar(n: GraphNode): string {
   return n.kind === 'param' ? n.name : n.kind === 'binding' ? n.binding.v.name : 'return';

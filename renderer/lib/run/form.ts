@@ -265,7 +265,8 @@ export function choiceOfKind(kind: InputChoice['kind'], index: number, previous?
 
 // ---------------------------------------------------------------- conversions
 
-function boundDims(form: RunForm): Record<string, number> {
+/** The dims the form binds to whole numbers (empty or invalid ones left out). */
+export function boundDims(form: RunForm): Record<string, number> {
   const sym: Record<string, number> = {};
   for (const [d, t] of Object.entries(form.sym)) {
     const v = parseDim(t);
