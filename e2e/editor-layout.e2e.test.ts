@@ -1,6 +1,7 @@
 // The shell's layout as a person uses it: the canvas takes most of the window and an opened graph is shown at a
 // readable zoom; the right column resizes with its splitter (kept across a reload); the text pane and inspector
-// toggle from the toolbar and the keyboard; the version history keeps and restores a version.
+// toggle from the toolbar and the keyboard; the version history keeps and restores a version; the minimap draws the
+// graph, pans and centres the view, and follows the theme.
 // Screenshots: test-results/screenshots/editor-layout-*.png.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -20,6 +21,58 @@ interface Hook {
 const width = async (page: Page, testid: string) => (await page.locator(testid).boundingBox())?.width ?? 0;
 const zoom = (page: Page) =>
   page.locator('.svelte-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+const translate = (page: Page) =>
+  page.locator('.svelte-flow__viewport').evaluate((el) => {
+    const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+    return { x: m.e, y: m.f };
+  });
+
+/** 20 chains of 20 bindings: wider and taller than the view at the opening zoom. */
+function chains(): string {
+  const lines: string[] = [];
+  const outs: string[] = [];
+  for (let c = 0; c < 20; c++) {
+    for (let i = 0; i < 20; i++) lines.push(`            c${c}_${i} = R.${i % 2 ? 'exp' : 'nn.relu'}(${i ? `c${c}_${i - 1}` : 'x'})`);
+    outs.push(`c${c}_19`);
+  }
+  return `# from tvm.script import ir as I
+# from tvm.script import relax as R
+
+@I.ir_module
+class Module:
+    @R.function
+    def main(x: R.Tensor(("n", 16), dtype="float32")):
+        n = T.int64()
+        with R.dataflow():
+${lines.join('\n')}
+            gv = (${outs.join(', ')})
+            R.output(gv)
+        return gv
+`;
+}
+
+/** The minimap's pixels: how many differ from the corner (its background), and the box of the viewport outline. */
+function minimapPixels(page: Page): Promise<{ inked: number; corner: number[]; outline: { x: number; y: number } | null }> {
+  return page.getByTestId('minimap').locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    const corner = [data[0]!, data[1]!, data[2]!];
+    const accent = getComputedStyle(c).getPropertyValue('--accent').trim();
+    const a = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16));
+    let inked = 0;
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - corner[0]!) + Math.abs(data[i + 1]! - corner[1]!) + Math.abs(data[i + 2]! - corner[2]!) > 12) inked++;
+        if (Math.abs(data[i]! - a[0]!) + Math.abs(data[i + 1]! - a[1]!) + Math.abs(data[i + 2]! - a[2]!) < 12) {
+          x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        }
+      }
+    }
+    const dpr = c.width / c.clientWidth;
+    return { inked, corner, outline: x0 === Infinity ? null : { x: (x0 + x1) / 2 / dpr, y: (y0 + y1) / 2 / dpr } };
+  });
+}
 
 describe.skipIf(skip)('editor layout', () => {
   const session = useWebSession();
@@ -90,6 +143,43 @@ describe.skipIf(skip)('editor layout', () => {
     // The work before the restore is kept as a version too.
     await expect.poll(() => page.locator('[data-testid="version"][data-reason="before-restore"]').count()).toBe(1);
     await screenshot(page, 'editor-layout-history');
+    await page.context().close();
+  });
+
+  it('draws the graph on the minimap; dragging it pans, a click centres the view there; it follows the theme', async () => {
+    const page = await fresh();
+    await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
+    await waitForNode(page, 'c0_0');
+    await page.getByTestId('toggle-text').click();
+    await page.waitForTimeout(600); // the opening fit
+    const map = page.getByTestId('minimap').locator('canvas');
+    const box = (await map.boundingBox())!;
+    const before = await minimapPixels(page);
+    expect(before.inked).toBeGreaterThan(500); // 400 bindings, the param and the output, each a filled rect
+    expect(before.outline).not.toBeNull();
+
+    // A click centres the view on that point: the outline moves there, and the canvas shows other nodes.
+    const target = { x: box.width * 0.6, y: box.height / 2 };
+    const shownBefore = await page.locator('[data-testid="node"]').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-var')).join());
+    await map.click({ position: target });
+    await expect.poll(async () => (await minimapPixels(page)).outline?.x ?? 0, { timeout: 5000 }).toBeCloseTo(target.x, -1);
+    const after = await minimapPixels(page);
+    expect(Math.abs(after.outline!.y - target.y)).toBeLessThan(6);
+    await expect.poll(() => page.locator('[data-testid="node"]').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-var')).join())).not.toBe(shownBefore);
+    await screenshot(page, 'editor-layout-minimap');
+
+    // Dragging the minimap to the right moves the view right (the flow moves left on screen).
+    const t0 = await translate(page);
+    await page.mouse.move(box.x + after.outline!.x, box.y + after.outline!.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + after.outline!.x + 15, box.y + after.outline!.y, { steps: 5 });
+    await page.mouse.up();
+    expect((await translate(page)).x).toBeLessThan(t0.x - 50);
+
+    // The dark theme redraws it on the dark panel colour.
+    await page.getByTestId('theme').click();
+    await expect.poll(async () => (await minimapPixels(page)).corner.reduce((a, b) => a + b, 0)).toBeLessThan(before.corner.reduce((a, b) => a + b, 0) - 300);
+    await screenshot(page, 'editor-layout-minimap-dark');
     await page.context().close();
   });
 });
