@@ -1,7 +1,7 @@
 // The shell's layout as a person uses it: the canvas takes most of the window and an opened graph is shown at a
 // readable zoom; the right column resizes with its splitter (kept across a reload); the text pane and inspector
 // toggle from the toolbar and the keyboard; the version history keeps and restores a version; the minimap draws the
-// graph, pans and centres the view, and follows the theme.
+// graph, pans and centres the view, and follows the theme; zoomed far out, cards and edges lose their text.
 // Screenshots: test-results/screenshots/editor-layout-*.png.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -180,6 +180,28 @@ describe.skipIf(skip)('editor layout', () => {
     await page.getByTestId('theme').click();
     await expect.poll(async () => (await minimapPixels(page)).corner.reduce((a, b) => a + b, 0)).toBeLessThan(before.corner.reduce((a, b) => a + b, 0) - 300);
     await screenshot(page, 'editor-layout-minimap-dark');
+    await page.context().close();
+  });
+
+  it('zoomed far out, cards and edges lose their text (kept in the page); zooming back in brings it back', async () => {
+    const page = await fresh();
+    await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
+    await waitForNode(page, 'c0_0');
+    await page.waitForTimeout(600);
+    const label = page.locator('[data-testid="edge-label"][data-source="c0_0"]');
+    const head = page.locator('[data-testid="node"][data-var="c0_1"] .node-head');
+    await expect.poll(() => label.isVisible()).toBe(true);
+    expect(await head.isVisible()).toBe(true);
+    const labels = await page.getByTestId('edge-label').count();
+    while ((await zoom(page)) >= 0.4) await page.locator('.svelte-flow__controls-zoomout').click();
+    await expect.poll(() => label.isVisible()).toBe(false);
+    expect(await head.isVisible()).toBe(false);
+    expect(await label.textContent()).toBe('(n, 16) f32');
+    expect(await page.getByTestId('edge-label').count()).toBeGreaterThanOrEqual(labels); // more in view, none removed
+    expect(await page.locator('[data-testid="node"][data-var="c0_1"]').isVisible()).toBe(true);
+    await screenshot(page, 'editor-layout-overview');
+    while ((await zoom(page)) < 0.4) await page.locator('.svelte-flow__controls-zoomin').click();
+    await expect.poll(() => head.isVisible()).toBe(true);
     await page.context().close();
   });
 });

@@ -94,6 +94,12 @@ export interface FitOptions {
 export const READABLE_ZOOM = 0.6;
 
 /**
+ * Below this zoom the canvas draws the overview: node cards without their text and edges without their labels
+ * (text there would be under 5 px). Nothing is taken out of the document: the elements stay, unpainted.
+ */
+export const OVERVIEW_ZOOM = 0.4;
+
+/**
  * The viewport that shows `bounds` (flow coordinates) in a `view` of the given size: the whole graph centred when
  * it fits at `minZoom` or more; otherwise `minZoom`, with the graph's left edge at the padding and its top (or its
  * vertical centre, when it fits in height) in view.
