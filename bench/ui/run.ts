@@ -68,7 +68,7 @@ async function panFrames(page: Page): Promise<number[]> {
   const box = (await page.locator('.svelte-flow__pane').boundingBox())!;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  const mouse = (type: string, x: number, y: number, buttons: number) =>
+  const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, buttons: number) =>
     cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 });
   try {
     for (let drag = 0; drag < DRAGS; drag++) {
