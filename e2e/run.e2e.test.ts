@@ -256,7 +256,7 @@ def main(x: R.Tensor(dtype="float32"), w: R.Tensor((2, 3), dtype="float32")):
 
   it('cancels a long run, then runs again', async () => {
     const page = await fresh();
-    const n = 160;
+    const n = 256;
     await page.evaluate((text) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(text), `# from tvm.script import relax as R
 @R.function
 def main(a: R.Tensor((${n}, ${n}), dtype="float32"), b: R.Tensor((${n}, ${n}), dtype="float32")) -> R.Tensor((${n}, ${n}), dtype="float32"):
@@ -266,9 +266,10 @@ def main(a: R.Tensor((${n}, ${n}), dtype="float32"), b: R.Tensor((${n}, ${n}), d
     await page.locator('[data-testid="node"][data-var="c"]').waitFor();
     await dock(page, 'run');
     await page.getByTestId('run-device').selectOption('cpu');
-    await page.getByTestId('run-repeat').fill('400');
+    // Long enough (a minute or more) that it is still running when Stop is pressed, however fast the machine.
+    await page.getByTestId('run-repeat').fill('1000');
     await page.getByTestId('run').click();
-    await expect.poll(async () => (await status(page).textContent()) ?? '', { timeout: RUN_TIMEOUT }).toMatch(/^running \d+\/401/);
+    await expect.poll(async () => (await status(page).textContent()) ?? '', { timeout: RUN_TIMEOUT }).toMatch(/^running \d+\/1001/);
     await page.getByTestId('run-stop').click();
     await expect.poll(async () => status(page).textContent()).toBe('cancelled');
     await page.getByTestId('run-repeat').fill('1');
