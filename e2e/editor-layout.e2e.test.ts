@@ -86,6 +86,15 @@ describe.skipIf(skip)('editor layout', () => {
     return page;
   }
 
+  /** A fresh page with the 400-binding chains open and fitted. */
+  async function openChains(): Promise<Page> {
+    const page = await fresh();
+    await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
+    await waitForNode(page, 'c0_0');
+    await page.waitForTimeout(600); // the opening fit
+    return page;
+  }
+
   it('gives the canvas most of the width, opens graphs readably, and resizes and toggles the panes', async () => {
     const page = await fresh();
     const mlp = readFileSync(join(REPO, 'assets/examples/mlp.tvmscript'), 'utf8');
@@ -147,11 +156,8 @@ describe.skipIf(skip)('editor layout', () => {
   });
 
   it('draws the graph on the minimap; dragging it pans, a click centres the view there; it follows the theme', async () => {
-    const page = await fresh();
-    await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
-    await waitForNode(page, 'c0_0');
+    const page = await openChains();
     await page.getByTestId('toggle-text').click();
-    await page.waitForTimeout(600); // the opening fit
     const map = page.getByTestId('minimap').locator('canvas');
     const box = (await map.boundingBox())!;
     const before = await minimapPixels(page);
@@ -184,10 +190,7 @@ describe.skipIf(skip)('editor layout', () => {
   });
 
   it('zoomed far out, cards and edges lose their text (kept in the page); zooming back in brings it back', async () => {
-    const page = await fresh();
-    await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
-    await waitForNode(page, 'c0_0');
-    await page.waitForTimeout(600);
+    const page = await openChains();
     const label = page.locator('[data-testid="edge-label"][data-source="c0_0"]');
     const head = page.locator('[data-testid="node"][data-var="c0_1"] .node-head');
     await expect.poll(() => label.isVisible()).toBe(true);
