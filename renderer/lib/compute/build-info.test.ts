@@ -10,15 +10,8 @@ import { parse } from '../../../core/ir/parser/index.js';
 import CNN from '../../../assets/examples/cnn.tvmscript?raw';
 import { compute } from './engine.js';
 import type { BuildRequest, BuildResponse, RunResponse } from './protocol.js';
+import EXP from '../../../test/fixtures/add-exp.tvmscript?raw';
 
-const EXP = `
-@R.function
-def main(x: R.Tensor(("n", 4), dtype="float32"), y: R.Tensor(("n", 4), dtype="float32")) -> R.Tensor(("n", 4), dtype="float32"):
-    n = T.int64()
-    a = R.add(x, y)
-    b = R.exp(a)
-    return b
-`;
 
 const CNN_NODES = ['lv0', 'lv1', 'lv2', 'lv3', 'lv4', 'lv5', 'lv6', 'lv8', 'gv'];
 

@@ -11,15 +11,8 @@ import { Tensor } from '../../../core/vm/tensor.js';
 import SEED from '../../../core/ir/fixtures/rfc/seed.tvmscript?raw';
 import { ComputeFailure, compilePacked, compute, summarize } from './engine.js';
 import type { ComputeError, ProgressEvent, RunRequest, RunResponse } from './protocol.js';
+import EXP from '../../../test/fixtures/add-exp.tvmscript?raw';
 
-const EXP = `
-@R.function
-def main(x: R.Tensor(("n", 4), dtype="float32"), y: R.Tensor(("n", 4), dtype="float32")) -> R.Tensor(("n", 4), dtype="float32"):
-    n = T.int64()
-    a = R.add(x, y)
-    b = R.exp(a)
-    return b
-`;
 
 const DIV = `
 @R.function
