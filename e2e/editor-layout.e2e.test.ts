@@ -11,6 +11,7 @@ import { REPO, hasChromium, screenshot, useWebSession } from './harness.js';
 import { MODULE, cursorAtEndOf, pasteText, waitForNode } from './text-helpers.js';
 import { parse } from '../core/ir/parser/index.js';
 import { printModule } from '../core/ir/printer/index.js';
+import { gridOffset } from '../renderer/lib/graph/grid.js';
 
 const skip = !hasChromium();
 
@@ -77,8 +78,9 @@ function minimapPixels(page: Page): Promise<{ inked: number; corner: number[]; o
 describe.skipIf(skip)('editor layout', () => {
   const session = useWebSession();
 
-  async function fresh(): Promise<Page> {
+  async function fresh(initScript?: string): Promise<Page> {
     const context = await session.browser.newContext({ viewport: { width: 1600, height: 900 } });
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(session.url);
@@ -87,8 +89,8 @@ describe.skipIf(skip)('editor layout', () => {
   }
 
   /** A fresh page with the 400-binding chains open and fitted. */
-  async function openChains(): Promise<Page> {
-    const page = await fresh();
+  async function openChains(initScript?: string): Promise<Page> {
+    const page = await fresh(initScript);
     await page.evaluate((t) => (window as unknown as { __relaxStudio: Hook }).__relaxStudio.open(t), chains());
     await waitForNode(page, 'c0_0');
     await page.waitForTimeout(600); // the opening fit
@@ -205,6 +207,75 @@ describe.skipIf(skip)('editor layout', () => {
     await screenshot(page, 'editor-layout-overview');
     while ((await zoom(page)) < 0.4) await page.locator('.svelte-flow__controls-zoomin').click();
     await expect.poll(() => head.isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it('a drag pan holds the pointer, moves the grid layer with the graph and keeps the layer; a zoom drops it', async () => {
+    // Counts wheel listeners added (xyflow re-registered its wheel handler on every viewport change, which made
+    // Chromium repaint the whole canvas each pan frame; patches/@xyflow+svelte+1.7.0.patch) and remembers the pointer.
+    const page = await openChains(`
+      window.__wheelAdds = 0;
+      const add = EventTarget.prototype.addEventListener;
+      EventTarget.prototype.addEventListener = function (type, ...rest) {
+        if (type === 'wheel') window.__wheelAdds++;
+        return add.call(this, type, ...rest);
+      };
+      addEventListener('pointerdown', (e) => { window.__pointer = e.pointerId; }, true);
+    `);
+    const canvas = page.getByTestId('canvas');
+    const pane = page.locator('.svelte-flow__pane');
+    const node = page.locator('[data-testid="node"][data-var="c0_1"]');
+    const grid = async () => {
+      const g = page.locator('.grid');
+      const m = await g.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform));
+      return { x: m.e, y: m.f, step: await g.evaluate((el) => parseFloat(getComputedStyle(el).backgroundSize)) };
+    };
+    const box = (await pane.boundingBox())!;
+    const wheelAdds = () => page.evaluate(() => (window as unknown as { __wheelAdds: number }).__wheelAdds);
+    const captured = () => page.evaluate(() => document.querySelector('.svelte-flow__pane')!.hasPointerCapture((window as unknown as { __pointer: number }).__pointer));
+
+    // An empty spot of the pane to start from: a pan from a card would drag the card.
+    const start = await page.evaluate(([x0, y0, w, h]) => {
+      for (let y = y0 + 20; y < y0 + h - 20; y += 9) for (let x = x0 + 20; x < x0 + w - 20; x += 9) {
+        if (document.elementFromPoint(x, y)?.classList.contains('svelte-flow__pane')) return { x, y };
+      }
+      return null;
+    }, [box.x, box.y, box.width, box.height] as const);
+    expect(start).not.toBeNull();
+    const t0 = await translate(page);
+    const before = await wheelAdds();
+    await page.mouse.move(start!.x, start!.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(start!.x - i * 20, start!.y - i * 7);
+    // Mid-drag: the pane holds the pointer, nothing under it takes events, the viewport is its own layer, and xyflow
+    // has not re-added its wheel listener.
+    expect(await captured()).toBe(true);
+    expect(await canvas.getAttribute('class')).toMatch(/\bmoving\b.*\bpromoted\b|\bpromoted\b.*\bmoving\b/);
+    expect(await node.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
+    expect(await wheelAdds()).toBe(before);
+    await page.mouse.up();
+    const t1 = await translate(page);
+    expect(t1.x).toBeCloseTo(t0.x - 240, 0);
+    expect(t1.y).toBeCloseTo(t0.y - 84, 0);
+
+    // The grid layer sits at the viewport offset modulo the step, so its dots stay on the graph's lattice.
+    const g = await grid();
+    expect(g.x).toBe(gridOffset(t1.x, g.step));
+    expect(g.y).toBe(gridOffset(t1.y, g.step));
+
+    // After the pan: the pointer is released, cards take events again, and the layer stays for the next pan.
+    expect(await captured()).toBe(false);
+    await expect.poll(() => canvas.getAttribute('class')).not.toMatch(/\bmoving\b/);
+    expect(await canvas.getAttribute('class')).toMatch(/\bpromoted\b/);
+    expect(await node.evaluate((el) => getComputedStyle(el).pointerEvents)).not.toBe('none');
+    await screenshot(page, 'editor-layout-panned');
+
+    // A wheel zoom ends at another scale: the layer is dropped, so the cards are rastered sharp at the new zoom.
+    const z0 = await zoom(page);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(() => zoom(page)).toBeGreaterThan(z0 * 1.05);
+    await expect.poll(() => canvas.getAttribute('class'), { timeout: 5000 }).not.toMatch(/\bpromoted\b/);
     await page.context().close();
   });
 });
