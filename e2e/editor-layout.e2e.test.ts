@@ -210,7 +210,7 @@ describe.skipIf(skip)('editor layout', () => {
     await page.context().close();
   });
 
-  it('a drag pan holds the pointer, moves the grid layer with the graph and keeps the layer; a zoom drops it', async () => {
+  it('a drag pan holds the pointer, keeps the mounted cards inside the render window, moves the grid layer and keeps the layer; a zoom drops it', async () => {
     // Counts wheel listeners added (xyflow re-registered its wheel handler on every viewport change, which made
     // Chromium repaint the whole canvas each pan frame; patches/@xyflow+svelte+1.7.0.patch) and remembers the pointer.
     const page = await openChains(`
@@ -242,21 +242,31 @@ describe.skipIf(skip)('editor layout', () => {
       return null;
     }, [box.x, box.y, box.width, box.height] as const);
     expect(start).not.toBeNull();
+    // The cards xyflow has mounted: those in view and, with the render window (patches/), some just outside it.
+    const mounted = () => page.locator('.svelte-flow__node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')).sort().join());
+    const outside = () => page.locator('.svelte-flow__node').evaluateAll((ns, p) => ns.filter((n) => {
+      const r = n.getBoundingClientRect();
+      return r.left >= p.x + p.width || r.top >= p.y + p.height;
+    }).length, box);
+    const mountedBefore = await mounted();
+    expect(await outside()).toBeGreaterThan(0);
     const t0 = await translate(page);
     const before = await wheelAdds();
     await page.mouse.move(start!.x, start!.y);
     await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(start!.x - i * 20, start!.y - i * 7);
+    for (let i = 1; i <= 8; i++) await page.mouse.move(start!.x - i * 20, start!.y - i * 7);
     // Mid-drag: the pane holds the pointer, nothing under it takes events, the viewport is its own layer, and xyflow
     // has not re-added its wheel listener.
     expect(await captured()).toBe(true);
     expect(await canvas.getAttribute('class')).toMatch(/\bmoving\b.*\bpromoted\b|\bpromoted\b.*\bmoving\b/);
     expect(await node.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
     expect(await wheelAdds()).toBe(before);
+    // A pan of less than a quarter of the view stays inside the render window: not one card mounted or unmounted.
+    expect(await mounted()).toBe(mountedBefore);
     await page.mouse.up();
     const t1 = await translate(page);
-    expect(t1.x).toBeCloseTo(t0.x - 240, 0);
-    expect(t1.y).toBeCloseTo(t0.y - 84, 0);
+    expect(t1.x).toBeCloseTo(t0.x - 160, 0);
+    expect(t1.y).toBeCloseTo(t0.y - 56, 0);
 
     // The grid layer sits at the viewport offset modulo the step, so its dots stay on the graph's lattice.
     const g = await grid();
@@ -269,6 +279,14 @@ describe.skipIf(skip)('editor layout', () => {
     expect(await canvas.getAttribute('class')).toMatch(/\bpromoted\b/);
     expect(await node.evaluate((el) => getComputedStyle(el).pointerEvents)).not.toBe('none');
     await screenshot(page, 'editor-layout-panned');
+
+    // Panning on by more than the margin makes a new window: cards beyond it are mounted, those far behind dropped.
+    await page.mouse.move(start!.x, start!.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(start!.x - i * 60, start!.y);
+    await page.mouse.up();
+    await expect.poll(mounted).not.toBe(mountedBefore);
+    expect(await outside()).toBeGreaterThan(0);
 
     // A wheel zoom ends at another scale: the layer is dropped, so the cards are rastered sharp at the new zoom.
     const z0 = await zoom(page);
