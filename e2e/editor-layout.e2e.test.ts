@@ -294,6 +294,15 @@ describe.skipIf(skip)('editor layout', () => {
     await page.mouse.wheel(0, -300);
     await expect.poll(() => zoom(page)).toBeGreaterThan(z0 * 1.05);
     await expect.poll(() => canvas.getAttribute('class'), { timeout: 5000 }).not.toMatch(/\bpromoted\b/);
+
+    // So does a zoom button after a pan (a programmatic move: it never promotes, but it ends a layer made earlier).
+    await page.mouse.move(start!.x, start!.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 4; i++) await page.mouse.move(start!.x + i * 10, start!.y);
+    await page.mouse.up();
+    expect(await canvas.getAttribute('class')).toMatch(/\bpromoted\b/);
+    await page.locator('.svelte-flow__controls-zoomin').click();
+    await expect.poll(() => canvas.getAttribute('class'), { timeout: 5000 }).not.toMatch(/\bpromoted\b/);
     await page.context().close();
   });
 });

@@ -2,7 +2,7 @@
  * UI benchmark (not a test): opens a generated 2,000-binding module (bench/generate.ts) in the web build in
  * Chromium and prints the time to first render (open -> nodes on screen) and the frame time while panning, for
  * the default view (large blocks collapsed) and with every block expanded (onlyRenderVisibleElements at work).
- * Goals: first render < 2 s, p95 pan frame < 33 ms. Needs `npm run build:web` first. `UI_BINDINGS=n` to resize.
+ * Goals: first render < 2 s, p95 pan frame < 33 ms (judged on the software compositor). Needs `npm run build:web` first. `UI_BINDINGS=n` to resize.
  *
  * Each view is measured under two compositors:
  * - `software`: Chromium's software compositor (`--disable-gpu-compositing`), what Chromium composites with on a
