@@ -21,6 +21,12 @@ class Module:
         return y
 `;
 
+/** Opens `text` as the file at `path` and lets autosave see the new file (it switches project on the next tick). */
+async function openFile(store: DocumentStore, path: string, text = TEXT): Promise<void> {
+  store.apply({ kind: 'setText', text, origin: 'file', filePath: path });
+  await new Promise((r) => setTimeout(r, 20));
+}
+
 function env() {
   const deps = { indexedDB: new IDBFactory(), IDBKeyRange };
   let t = 1_000;
@@ -110,8 +116,7 @@ describe('Autosave', () => {
     const { autosave } = await Autosave.start(store, repo, { delayMs: 0 });
     const first = autosave.projectId;
 
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/mlp.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/mlp.py');
     await autosave.flush();
     const fileProject = autosave.projectId;
     expect(fileProject).not.toBe(first);
@@ -131,8 +136,7 @@ describe('Autosave', () => {
     expect((await repo.load(fileProject))?.dirty).toBe(false);
 
     // Opening the same path again goes back to the same project.
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/mlp.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/mlp.py');
     await autosave.flush();
     expect(autosave.projectId).toBe(fileProject);
     expect(await repo.db.projects.count()).toBe(2);
@@ -143,8 +147,7 @@ describe('Autosave', () => {
     const repo = open();
     const store = new DocumentStore(TEXT);
     const { autosave } = await Autosave.start(store, repo, { delayMs: 0 });
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/seed.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/seed.py');
     await autosave.flush();
     const seedProject = autosave.projectId;
     const packed = { custom_inplace_update: '(t) => { t.data.fill(1); }' };
@@ -153,15 +156,13 @@ describe('Autosave', () => {
     expect((await repo.load(seedProject))?.settings.packed).toEqual(packed);
 
     // Another file starts without them; its project stores none.
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/other.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/other.py');
     await autosave.flush();
     expect(store.state.packed).toEqual({});
     expect((await repo.load(autosave.projectId))?.settings.packed).toBeUndefined();
 
     // Reopening the seed's file brings its packed functions back instead of wiping them.
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/seed.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/seed.py');
     await autosave.flush();
     expect(autosave.projectId).toBe(seedProject);
     expect(store.state.packed).toEqual(packed);
@@ -197,15 +198,13 @@ describe('Autosave: the project list', () => {
     const repo = open();
     const store = new DocumentStore(TEXT);
     const { autosave } = await Autosave.start(store, repo, { delayMs: 0 });
-    store.apply({ kind: 'setText', text: TEXT, origin: 'file', filePath: '/data/a.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/a.py');
     store.apply({ kind: 'setPositions', positions: { 'main/y': { x: 5, y: 6 } } });
     store.apply({ kind: 'setPacked', packed: { f: '() => 1' } });
     await autosave.flush();
     const a = autosave.projectId;
     const other = TEXT.replace('R.exp(x)', 'R.abs(x)');
-    store.apply({ kind: 'setText', text: other, origin: 'file', filePath: '/data/b.py' });
-    await new Promise((r) => setTimeout(r, 20));
+    await openFile(store, '/data/b.py', other);
     await autosave.flush();
     const b = autosave.projectId;
     expect((await autosave.projects()).map((p) => p.id)).toEqual(expect.arrayContaining([a, b]));
